@@ -1,0 +1,128 @@
+"""The helpline-bot command: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from bot import dataset
+from bot.conversation import Conversation
+from bot.paths import data_dir, default_store_path
+from bot.plaintext import to_plain
+from bot.store import load_store
+
+_DATA = click.option(
+    "--data",
+    "data_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of CSV files (default: the project's data/).",
+)
+_STORE = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite file to build and answer from (default: a user cache file).",
+)
+
+
+def _conversation(data_path: Path | None, store_path: Path | None) -> Conversation:
+    try:
+        return Conversation(load_store(data_path or data_dir(), store_path or default_store_path()))
+    except dataset.DataError as error:
+        raise click.ClickException(
+            f"the data has problems, so there is no store yet:\n{error}"
+        ) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot open the store: {error}") from None
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(package_name="helpline-bot")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Domestic abuse help and borough figures for London, on Telegram or in a terminal.
+
+    With no command: runs the Telegram bot if TELEGRAM_BOT_TOKEN is set,
+    otherwise starts a chat in this terminal.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if os.environ.get("TELEGRAM_BOT_TOKEN") and "run" in cli.commands:
+        ctx.invoke(cli.commands["run"])
+    else:
+        ctx.invoke(chat)
+
+
+@cli.command()
+@_DATA
+@_STORE
+def chat(data_path: Path | None, store_path: Path | None) -> None:
+    """Chat with the bot in this terminal."""
+    from bot.console import run_chat
+
+    conversation = _conversation(data_path, store_path)
+    intro = click.style(
+        "Terminal chat. Type a message, a number to press a button, or 'quit' to leave.\n"
+        "To run on Telegram: set TELEGRAM_BOT_TOKEN (from @BotFather) and run helpline-bot run.\n",
+        dim=True,
+    )
+    run_chat(
+        conversation, lambda: click.prompt("you", prompt_suffix="> ", show_default=False), intro
+    )
+
+
+@cli.command()
+@click.argument("text")
+@click.option(
+    "--html", "as_html", is_flag=True, help="Print the Telegram HTML instead of plain text."
+)
+@_DATA
+@_STORE
+def ask(text: str, as_html: bool, data_path: Path | None, store_path: Path | None) -> None:
+    """Print the bot's reply to TEXT and exit."""
+    reply = _conversation(data_path, store_path).answer(text)
+    click.echo(reply.text if as_html else to_plain(reply.text))
+
+
+@cli.group()
+def data() -> None:
+    """Check and build the data store from data/*.csv."""
+
+
+@data.command("check")
+@_DATA
+def data_check(data_path: Path | None) -> None:
+    """Check data/ without writing anything."""
+    folder = data_path or data_dir()
+    try:
+        rows = dataset.check(folder)
+    except dataset.DataError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    counts = ", ".join(f"{len(v)} {k}" for k, v in rows.tables.items())
+    click.echo(f"{folder}: OK ({counts})")
+
+
+@data.command("build")
+@_DATA
+@_STORE
+def data_build(data_path: Path | None, store_path: Path | None) -> None:
+    """Build the SQLite store from data/ and swap it in if every check passes."""
+    target = store_path or default_store_path()
+    try:
+        result = dataset.build(data_path or data_dir(), target)
+    except dataset.DataError as error:
+        click.echo(str(error), err=True)
+        click.echo(f"Nothing was changed: {target} still holds the last good build.", err=True)
+        sys.exit(1)
+    counts = ", ".join(f"{n} {t}" for t, n in result.counts.items() if not t.startswith("meta"))
+    click.echo(f"Built {result.path} ({counts})")
+
+
+def main() -> None:
+    cli(prog_name="helpline-bot")

@@ -1,0 +1,278 @@
+"""The core: answer(text) -> Reply. Knows nothing of Telegram or the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from bot import buttons, signpost
+from bot.figures import latest_for, latest_table
+from bot.models import Button, Reply
+from bot.paths import data_dir, default_store_path
+from bot.places import Gazetteer
+from bot.render import Renderer
+from bot.store import Store, load_store
+from bot.understand import Intent, Understander
+
+# Longer messages are read up to here: enough for any real message, bounded work.
+MAX_READ_CHARS = 10_000
+
+
+class Conversation:
+    """Answers one message at a time. Holds no per-person state."""
+
+    def __init__(self, store: Store, renderer: Renderer | None = None):
+        self.store = store
+        self.services = store.services
+        self.renderer = renderer or Renderer()
+        self.renderer.env.globals.update(
+            services=self.services, sources=store.sources, boroughs=store.boroughs
+        )
+        self.understander = Understander(Gazetteer(store.boroughs.values()), self.services.values())
+        self._intents: dict[str, Callable[[Intent], Reply]] = {
+            "danger": self._danger,
+            "figures": self._figures,
+            "compare": self._compare,
+            "ranking": self._ranking,
+            "sub_region": self._sub_region,
+            "help": self._help,
+            "service": self._service,
+            "greeting": lambda _: self._page("greeting.html", "greeting"),
+            "menu": lambda _: self._page("menu.html", "menu"),
+            "thanks": lambda _: self._page("thanks.html", "thanks"),
+            "about": lambda _: self._about(),
+            "privacy": lambda _: self._page("privacy.html", "privacy"),
+            "unknown": lambda _: self._page("not_understood.html", "unknown"),
+        }
+
+    # -- entry points ---------------------------------------------------------
+
+    def answer(self, text: str | None) -> Reply:
+        """The reply to one message of free text."""
+        intent = self.understander.read((text or "")[:MAX_READ_CHARS])
+        return self._intents[intent.kind](intent)
+
+    def press(self, data: str | None) -> Reply:
+        """The reply to a button press; unknown or tampered data gets the menu."""
+        press = buttons.decode(data)
+        if press is None:
+            return self._page("menu.html", "menu")
+        arg = press.argument
+        match press.action:
+            case "danger":
+                return self._danger(Intent("danger"))
+            case "help":
+                return self._help(Intent("help"))
+            case "need" if arg in signpost.NEEDS:
+                return self._help(Intent("help", need=arg))
+            case "local" if arg in self.store.boroughs:
+                return self._help(Intent("help", (arg,)))
+            case "fig" if arg in self.store.boroughs:
+                return self._figures(Intent("figures", (arg,)))
+            case "rank":
+                return self._ranking(Intent("ranking", order="all"))
+            case "about":
+                return self._about()
+            case "privacy":
+                return self._page("privacy.html", "privacy")
+        return self._page("menu.html", "menu")
+
+    def command(self, name: str, argument: str = "") -> Reply:
+        """A slash command from any front: /figures croydon, /compare a b, /services men."""
+        match name:
+            case "start":
+                return self._page("start.html", "start")
+            case "help" | "menu":
+                return self._page("menu.html", "menu")
+            case "emergency":
+                return self._danger(Intent("danger"))
+            case "about":
+                return self._about()
+            case "privacy":
+                return self._page("privacy.html", "privacy")
+            case "figures":
+                if not argument.strip():
+                    return self._ranking(Intent("ranking", order="all"))
+                return self._figures_or_ask(argument)
+            case "compare":
+                return self._compare_command(argument)
+            case "services":
+                return self._services_command(argument)
+        return self._page("menu.html", "menu")
+
+    # -- replies ----------------------------------------------------------------
+
+    def _reply(
+        self, template: str, intent: str, rows: list[list[Button]] | None = None, **context: object
+    ) -> Reply:
+        return Reply(self.renderer.render(template, **context), rows or [], intent=intent)
+
+    def _page(self, template: str, intent: str) -> Reply:
+        return self._reply(template, intent, self._menu_rows())
+
+    def _button(self, label: str, action: str, argument: str = "") -> Button:
+        return Button(self.renderer.label(label), buttons.encode(action, argument))
+
+    def _menu_rows(self) -> list[list[Button]]:
+        return [
+            [self._button("help_now", "danger"), self._button("find_support", "help")],
+            [self._button("figures", "rank"), self._button("about", "about")],
+        ]
+
+    def _danger(self, intent: Intent) -> Reply:
+        local = [
+            s for code in intent.boroughs for s in signpost.local(self.services.values(), code)
+        ]
+        rows = [[self._button("find_support", "help"), self._button("menu", "menu")]]
+        return self._reply("danger.html", "danger", rows, local=local[:3])
+
+    def _figures(self, intent: Intent) -> Reply:
+        code = intent.boroughs[0]
+        borough = self.store.boroughs[code]
+        rows = [[self._button("support_in", "local", code), self._button("all_boroughs", "rank")]]
+        if not borough.policed_by_met:
+            return self._reply(
+                "city_of_london.html",
+                "figures",
+                rows,
+                borough=borough,
+                local=self._local_help(code),
+            )
+        summary = latest_for(self.store, code)
+        if summary is None:
+            return self._reply(
+                "no_figures.html",
+                "figures",
+                rows,
+                borough=borough,
+                local=self._local_help(code),
+                have=latest_table(self.store),
+            )
+        return self._reply(
+            "figures.html",
+            "figures",
+            rows,
+            borough=borough,
+            row=summary,
+            findings=self.store.findings(code),
+        )
+
+    def _figures_or_ask(self, text: str) -> Reply:
+        places = self.understander.gazetteer.find(text).boroughs
+        if not places:
+            return self._page("which_borough.html", "unknown")
+        return self._figures(Intent("figures", places))
+
+    def _compare(self, intent: Intent) -> Reply:
+        first, second = (latest_for(self.store, code) for code in intent.boroughs[:2])
+        names = [self.store.boroughs[code] for code in intent.boroughs[:2]]
+        rows = [[self._button("all_boroughs", "rank"), self._button("find_support", "help")]]
+        same_period = bool(first and second and first.figure.period == second.figure.period)
+        return self._reply(
+            "compare.html",
+            "compare",
+            rows,
+            first=first,
+            second=second,
+            names=names,
+            same_period=same_period,
+        )
+
+    def _compare_command(self, argument: str) -> Reply:
+        places = self.understander.gazetteer.find(argument).boroughs
+        if len(places) < 2:
+            return self._page("compare_how.html", "unknown")
+        return self._compare(Intent("compare", places[:2]))
+
+    def _ranking(self, intent: Intent) -> Reply:
+        table = latest_table(self.store)
+        if intent.by_rate:
+            table = sorted(table, key=lambda row: row.rate_rank or len(table) + 1)
+        rows = [[self._button("find_support", "help"), self._button("about", "about")]]
+        return self._reply(
+            "ranking.html",
+            "ranking",
+            rows,
+            table=table,
+            order=intent.order,
+            by_rate=intent.by_rate,
+            london=self.store.findings("london"),
+        )
+
+    def _sub_region(self, intent: Intent) -> Reply:
+        region = intent.sub_region
+        members = [b for b in self.store.boroughs.values() if b.sub_region == region]
+        table = [
+            row
+            for row in latest_table(self.store)
+            if self.store.boroughs[row.figure.borough_code].sub_region == region
+        ]
+        with_figures = {row.figure.borough_code for row in table}
+        rows = [[self._button("all_boroughs", "rank"), self._button("find_support", "help")]]
+        return self._reply(
+            "sub_region.html",
+            "sub_region",
+            rows,
+            region=region,
+            table=table,
+            without=[b for b in members if b.code not in with_figures],
+        )
+
+    def _local_help(self, code: str) -> list:
+        return signpost.local(self.services.values(), code)
+
+    def _help(self, intent: Intent) -> Reply:
+        services = self.services.values()
+        need = intent.need
+        code = intent.boroughs[0] if intent.boroughs else None
+        specialist = signpost.for_need(services, need) if need else []
+        local = self._local_help(code) if code else []
+        shown = {s.id for s in specialist + local}
+        wider = [s for s in signpost.general(services) if s.id not in shown]
+        rows = self._need_rows() if not need and not code else []
+        rows.append([self._button("help_now", "danger"), self._button("menu", "menu")])
+        borough = self.store.boroughs[code] if code else None
+        return self._reply(
+            "help.html",
+            "help",
+            rows,
+            need=need,
+            borough=borough,
+            specialist=specialist,
+            local=local,
+            wider=wider,
+        )
+
+    def _need_rows(self) -> list[list[Button]]:
+        needs = list(signpost.NEEDS)
+        return [
+            [self._button(f"need_{n}", "need", n) for n in needs[i : i + 3]]
+            for i in range(0, len(needs), 3)
+        ]
+
+    def _service(self, intent: Intent) -> Reply:
+        service = self.services[intent.service_id or ""]
+        rows = [[self._button("find_support", "help"), self._button("menu", "menu")]]
+        return self._reply("service.html", "service", rows, service=service)
+
+    def _about(self) -> Reply:
+        periods = {row.figure.period: row.figure for row in latest_table(self.store)}
+        return self._reply(
+            "about.html",
+            "about",
+            self._menu_rows(),
+            figures=list(periods.values()),
+            built_at=self.store.meta("built_at"),
+        )
+
+
+@cache
+def default_conversation(data: Path | None = None, store_path: Path | None = None) -> Conversation:
+    """The process-wide core over data/ and the default store (built on first use)."""
+    return Conversation(load_store(data or data_dir(), store_path or default_store_path()))
+
+
+def answer(text: str) -> Reply:
+    """answer(text) -> Reply with the default data and store."""
+    return default_conversation().answer(text)

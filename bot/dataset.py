@@ -1,0 +1,405 @@
+"""Check data/*.csv and build the SQLite store from them, swapping it in atomically."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = "1"
+DATA_FILES = ("sources.csv", "boroughs.csv", "offences.csv", "findings.csv", "services.csv")
+
+_GSS_CODE = re.compile(r"^E09\d{6}$")
+_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_CHECKED_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$")
+_PHONE = re.compile(r"^[0-9 ]+$")
+SUB_REGIONS = {"Central", "East", "North", "South", "West"}
+STATUSES = {"CONFIRMED", "UNCONFIRMED"}
+WIDE_AREAS = {"national", "london"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, line {self.line}: {self.message}"
+
+
+class DataError(Exception):
+    """data/ does not pass its checks; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Rows:
+    """Rows of every data file, each with the line it came from, once checked."""
+
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+
+
+class _Checker:
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.problems: list[Problem] = []
+
+    def fail(self, file: str, line: int, message: str) -> None:
+        self.problems.append(Problem(f"data/{file}", line, message))
+
+    def read(self, name: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+        path = self.data_dir / name
+        if not path.is_file():
+            self.fail(name, 0, "file is missing")
+            return
+        try:
+            handle = path.open(newline="", encoding="utf-8")
+        except OSError as error:
+            self.fail(name, 0, f"cannot be read ({error.strerror})")
+            return
+        with handle:
+            try:
+                reader = csv.DictReader(handle)
+                header = reader.fieldnames or []
+                missing = [column for column in required if column not in header]
+                if missing:
+                    self.fail(name, 1, f"missing column(s): {', '.join(missing)}")
+                    return
+                for row in reader:
+                    line = reader.line_num
+                    if None in row:
+                        self.fail(name, line, "more values than columns (an unquoted comma?)")
+                        continue
+                    if any(value is None for value in row.values()):
+                        self.fail(name, line, "fewer values than columns")
+                        continue
+                    yield line, {key: value.strip() for key, value in row.items()}
+            except (csv.Error, UnicodeDecodeError) as error:
+                self.fail(name, getattr(reader, "line_num", 0), f"not valid CSV ({error})")
+
+    def required(self, file: str, line: int, row: dict[str, str], *columns: str) -> bool:
+        empty = [column for column in columns if not row[column]]
+        for column in empty:
+            self.fail(file, line, f"{column} is empty")
+        return not empty
+
+    def whole_number(self, file: str, line: int, column: str, value: str) -> int | None:
+        if not re.fullmatch(r"-?\d+", value):
+            self.fail(file, line, f"{column} is not a whole number ({value!r})")
+            return None
+        number = int(value)
+        if number < 0:
+            self.fail(file, line, f"{column} is negative ({number})")
+            return None
+        return number
+
+    def unique(self, file: str, line: int, seen: dict, key: object, what: str) -> bool:
+        if key in seen:
+            self.fail(file, line, f"duplicate {what} (first on line {seen[key]})")
+            return False
+        seen[key] = line
+        return True
+
+
+def check(data_dir: Path) -> Rows:
+    """Read and validate every file; raise DataError naming each bad file and line."""
+    checker = _Checker(data_dir)
+    rows = Rows()
+    rows.tables["sources"] = _check_sources(checker)
+    source_ids = {row["id"] for row in rows.tables["sources"]}
+    rows.tables["boroughs"] = _check_boroughs(checker)
+    codes = {row["code"] for row in rows.tables["boroughs"]}
+    rows.tables["offences"] = _check_offences(checker, codes, source_ids)
+    rows.tables["findings"] = _check_findings(checker, codes, source_ids)
+    rows.tables["services"] = _check_services(checker, codes)
+    if checker.problems:
+        raise DataError(checker.problems)
+    return rows
+
+
+def _check_sources(c: _Checker) -> list[dict]:
+    file, out, seen = "sources.csv", [], {}
+    for line, row in c.read(file, ("id", "name", "publisher", "url", "note")):
+        if c.required(file, line, row, "id", "name", "publisher") and c.unique(
+            file, line, seen, row["id"], f"source id {row['id']!r}"
+        ):
+            out.append(row)
+    return out
+
+
+def _check_boroughs(c: _Checker) -> list[dict]:
+    file, out, seen = "boroughs.csv", [], {}
+    columns = ("code", "name", "inner_outer", "sub_region", "population_2011", "police_force")
+    for line, row in c.read(file, (*columns, "aliases")):
+        if not c.required(file, line, row, *columns):
+            continue
+        ok = True
+        if not _GSS_CODE.match(row["code"]):
+            c.fail(file, line, f"code {row['code']!r} is not a London borough GSS code (E09…)")
+            ok = False
+        if row["inner_outer"] not in {"Inner", "Outer"}:
+            c.fail(file, line, f"inner_outer must be Inner or Outer, not {row['inner_outer']!r}")
+            ok = False
+        if row["sub_region"] not in SUB_REGIONS:
+            c.fail(file, line, f"unknown sub_region {row['sub_region']!r}")
+            ok = False
+        population = c.whole_number(file, line, "population_2011", row["population_2011"])
+        if population == 0:
+            c.fail(file, line, "population_2011 is 0")
+        if not population:
+            ok = False
+        if ok and c.unique(file, line, seen, row["code"], f"borough {row['code']}"):
+            out.append(row | {"population_2011": population})
+    return out
+
+
+def _check_offences(c: _Checker, codes: set[str], source_ids: set[str]) -> list[dict]:
+    file, out, seen = "offences.csv", [], {}
+    columns = (
+        "borough_code",
+        "period",
+        "period_label",
+        "period_start",
+        "period_end",
+        "partial",
+        "measure",
+        "count",
+        "source_id",
+    )
+    for line, row in c.read(file, columns):
+        if not c.required(file, line, row, *columns):
+            continue
+        ok = True
+        if row["borough_code"] not in codes:
+            c.fail(file, line, f"unknown borough {row['borough_code']!r}")
+            ok = False
+        if row["source_id"] not in source_ids:
+            c.fail(file, line, f"unknown source {row['source_id']!r} (add it to sources.csv)")
+            ok = False
+        for column in ("period_start", "period_end"):
+            if not _YEAR_MONTH.match(row[column]):
+                c.fail(file, line, f"{column} must look like 2008-01, not {row[column]!r}")
+                ok = False
+        if row["partial"] not in {"0", "1"}:
+            c.fail(file, line, f"partial must be 0 or 1, not {row['partial']!r}")
+            ok = False
+        count = c.whole_number(file, line, "count", row["count"])
+        key = (row["borough_code"], row["period"], row["measure"])
+        if (
+            ok
+            and count is not None
+            and c.unique(file, line, seen, key, "borough, period and measure")
+        ):
+            out.append(row | {"count": count, "partial": row["partial"] == "1"})
+    return out
+
+
+def _check_findings(c: _Checker, codes: set[str], source_ids: set[str]) -> list[dict]:
+    file, out, seen = "findings.csv", [], {}
+    columns = ("id", "area", "kind", "value", "period_label", "statement", "source_id")
+    for line, row in c.read(file, columns):
+        if not c.required(file, line, row, "id", "area", "kind", "statement", "source_id"):
+            continue
+        ok = True
+        if row["area"] != "london" and row["area"] not in codes:
+            c.fail(file, line, f"unknown area {row['area']!r} (a borough code or 'london')")
+            ok = False
+        if row["source_id"] not in source_ids:
+            c.fail(file, line, f"unknown source {row['source_id']!r} (add it to sources.csv)")
+            ok = False
+        value: float | None = None
+        if row["value"]:
+            try:
+                value = float(row["value"])
+            except ValueError:
+                c.fail(file, line, f"value is not a number ({row['value']!r})")
+                ok = False
+        if ok and c.unique(file, line, seen, row["id"], f"finding id {row['id']!r}"):
+            out.append(row | {"value": value})
+    return out
+
+
+def _check_services(c: _Checker, codes: set[str]) -> list[dict]:
+    file, out, seen = "services.csv", [], {}
+    columns = (
+        "id",
+        "name",
+        "aliases",
+        "phone",
+        "how_to_contact",
+        "website",
+        "who_for",
+        "hours",
+        "areas",
+        "needs",
+        "status",
+        "caveat",
+        "source",
+        "last_checked",
+        "rank",
+    )
+    for line, row in c.read(file, columns):
+        if not c.required(
+            file, line, row, "id", "name", "areas", "status", "source", "last_checked", "rank"
+        ):
+            continue
+        ok = True
+        if row["status"] not in STATUSES:
+            c.fail(file, line, f"status must be CONFIRMED or UNCONFIRMED, not {row['status']!r}")
+            ok = False
+        if row["phone"] and not _PHONE.match(row["phone"]):
+            c.fail(file, line, f"phone may hold only digits and spaces ({row['phone']!r})")
+            ok = False
+        if not _CHECKED_DATE.match(row["last_checked"]):
+            c.fail(file, line, f"last_checked must look like 2026-11, not {row['last_checked']!r}")
+            ok = False
+        for area in _split(row["areas"]):
+            if area not in WIDE_AREAS and area not in codes:
+                c.fail(file, line, f"unknown area {area!r} (national, london or a borough code)")
+                ok = False
+        rank = c.whole_number(file, line, "rank", row["rank"])
+        if (
+            ok
+            and rank is not None
+            and c.unique(file, line, seen, row["id"], f"service {row['id']!r}")
+        ):
+            out.append(row | {"rank": rank})
+    return out
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def data_fingerprint(data_dir: Path) -> str:
+    """A hash of every data file's bytes, so the store can tell when data/ changed."""
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    for name in sorted(p.name for p in data_dir.glob("*.csv")):
+        digest.update(name.encode())
+        digest.update((data_dir / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _write(db: sqlite_utils.Database, rows: Rows, fingerprint: str) -> None:
+    t = rows.tables
+    db["sources"].insert_all(t["sources"], pk="id")
+    db["boroughs"].insert_all(
+        ({k: v for k, v in row.items() if k != "aliases"} for row in t["boroughs"]), pk="code"
+    )
+    db["borough_aliases"].insert_all(
+        (
+            {"alias": alias, "borough_code": row["code"]}
+            for row in t["boroughs"]
+            for alias in _split(row["aliases"])
+        ),
+        pk=("alias", "borough_code"),
+        foreign_keys=[("borough_code", "boroughs", "code")],
+    )
+    db["populations"].insert_all(
+        (
+            {
+                "borough_code": row["code"],
+                "year": 2011,
+                "count": row["population_2011"],
+                "source_id": "ons-census-2011",
+            }
+            for row in t["boroughs"]
+        ),
+        pk=("borough_code", "year"),
+        foreign_keys=[("borough_code", "boroughs", "code")],
+    )
+    db["offences"].insert_all(
+        t["offences"],
+        pk=("borough_code", "period", "measure"),
+        foreign_keys=[("borough_code", "boroughs", "code"), ("source_id", "sources", "id")],
+    )
+    db["offences"].create_index(["measure", "period"])
+    db["findings"].insert_all(t["findings"], pk="id", foreign_keys=[("source_id", "sources", "id")])
+    db["findings"].create_index(["area"])
+    db["services"].insert_all(
+        (
+            {k: v for k, v in row.items() if k not in {"areas", "needs", "aliases"}}
+            for row in t["services"]
+        ),
+        pk="id",
+    )
+    for link, column, value_name in (
+        ("service_areas", "areas", "area"),
+        ("service_needs", "needs", "need"),
+        ("service_aliases", "aliases", "alias"),
+    ):
+        db[link].insert_all(
+            (
+                {"service_id": row["id"], value_name: value}
+                for row in t["services"]
+                for value in _split(row[column])
+            ),
+            pk=("service_id", value_name),
+            foreign_keys=[("service_id", "services", "id")],
+        )
+        db[link].create_index([value_name])
+    db["meta"].insert_all(
+        [
+            {"key": "fingerprint", "value": fingerprint},
+            {"key": "schema_version", "value": SCHEMA_VERSION},
+            {"key": "built_at", "value": datetime.now(UTC).isoformat(timespec="seconds")},
+        ],
+        pk="key",
+    )
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    counts: dict[str, int]
+
+
+def build(data_dir: Path, store_path: Path) -> BuildResult:
+    """Check data/, write a new SQLite file beside store_path, then swap it in.
+
+    The file in use is replaced only after a complete, successful build, so a bad
+    edit to data/ never damages the store the bot is answering from.
+    """
+    rows = check(data_dir)
+    fingerprint = data_fingerprint(data_dir)
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=".building-", suffix=".db", dir=store_path.parent)
+    os.close(handle)
+    temp_path = Path(temp_name)
+    try:
+        db = sqlite_utils.Database(temp_path)
+        with db.conn:
+            _write(db, rows, fingerprint)
+        counts = {name: db[name].count for name in db.table_names()}
+        db.close()
+        os.replace(temp_path, store_path)
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise
+    return BuildResult(store_path, counts)
+
+
+def stored_fingerprint(store_path: Path) -> str | None:
+    if not store_path.is_file():
+        return None
+    try:
+        db = sqlite_utils.Database(store_path)
+        try:
+            row = db.execute("select value from meta where key = 'fingerprint'").fetchone()
+        finally:
+            db.close()
+    except Exception:  # a damaged or foreign file: treat as absent and rebuild
+        return None
+    return row[0] if row else None

@@ -1,0 +1,112 @@
+"""Plain data passed between the store, the core and the fronts (no Telegram types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    name: str
+    publisher: str
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Borough:
+    code: str
+    name: str
+    inner_outer: str
+    sub_region: str
+    population_2011: int
+    police_force: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def policed_by_met(self) -> bool:
+        return self.police_force == "Metropolitan Police"
+
+
+@dataclass(frozen=True, slots=True)
+class Population:
+    borough_code: str
+    year: int
+    count: int
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One count for one borough, one period and one measure, with where it came from."""
+
+    borough_code: str
+    borough_name: str
+    period: str
+    period_label: str
+    period_start: str
+    period_end: str
+    partial: bool
+    measure: str
+    count: int
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A published statement we can quote (an arrest rate, a London-wide note)."""
+
+    id: str
+    area: str
+    kind: str
+    value: float | None
+    period_label: str
+    statement: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    phone: str
+    how_to_contact: str
+    website: str
+    who_for: str
+    hours: str
+    areas: tuple[str, ...]
+    needs: tuple[str, ...]
+    status: str
+    caveat: str
+    source: str
+    last_checked: str
+    rank: int
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == "CONFIRMED"
+
+    @property
+    def is_national(self) -> bool:
+        return "national" in self.areas
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button as plain data: the front decides how to show it."""
+
+    label: str
+    data: str
+
+
+@dataclass(slots=True)
+class Reply:
+    """What the core answers: Telegram-HTML text, button rows and an optional picture."""
+
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    image: Path | None = None
+    intent: str = ""

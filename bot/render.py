@@ -1,0 +1,98 @@
+"""One jinja2 Environment over responses/: the templates hold every word the bot says."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from bot.paths import responses_dir
+
+
+def thousands(value: int | float) -> str:
+    """2531 -> '2,531'."""
+    return f"{value:,}"
+
+
+def one_decimal(value: float) -> str:
+    return f"{value:,.1f}"
+
+
+def ordinal(value: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th'."""
+    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    return f"{value}{suffix}"
+
+
+def tel(phone: str) -> str:
+    """A phone number without spaces, for copying and dialling."""
+    return phone.replace(" ", "")
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def month_year(value: str) -> str:
+    """'2026-11' or '2026-11-03' -> 'November 2026'."""
+    year, month = value.split("-")[:2]
+    return f"{_MONTHS[int(month) - 1]} {year}"
+
+
+def make_environment(templates: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates or responses_dir()),
+        # Explicit: select_autoescape would only cover .html names, and every
+        # reply is Telegram HTML built around text people typed.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        # Telegram shows every newline, so block tags must not leave any behind.
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(
+        thousands=thousands,
+        one_decimal=one_decimal,
+        ordinal=ordinal,
+        tel=tel,
+        month_year=month_year,
+    )
+    return env
+
+
+class Renderer:
+    """Renders replies and reads button labels from responses/."""
+
+    def __init__(self, env: jinja2.Environment | None = None, **globals_: Any):
+        self.env = env or make_environment()
+        self.env.globals.update(globals_)
+
+    def render(self, template: str, **context: Any) -> str:
+        text = self.env.get_template(template).render(**context)
+        # Collapse the blank lines that conditional blocks leave between paragraphs.
+        lines = text.strip().split("\n")
+        out: list[str] = []
+        for line in lines:
+            if line.strip() or (out and out[-1].strip()):
+                out.append(line.rstrip())
+        return "\n".join(out).strip()
+
+    @cache  # noqa: B019 - one Renderer lives as long as the process
+    def label(self, name: str) -> str:
+        """A button label, from responses/labels.html."""
+        return str(getattr(self.env.get_template("labels.html").module, name))

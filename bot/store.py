@@ -1,0 +1,162 @@
+"""Read access to the built SQLite store: figures, findings, services, boroughs."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from functools import cached_property
+from pathlib import Path
+
+import sqlite_utils
+
+from bot import dataset
+from bot.models import Borough, Figure, Finding, Population, Service, Source
+
+log = logging.getLogger(__name__)
+
+_FIGURE_SQL = """
+select o.borough_code, b.name, o.period, o.period_label, o.period_start, o.period_end,
+       o.partial, o.measure, o.count, o.source_id
+from offences o join boroughs b on b.code = o.borough_code
+"""
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part for part in value.split(";") if part)
+
+
+class Store:
+    """The figures and services the bot answers from. Small tables are cached on open."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False))
+
+    def close(self) -> None:
+        self.db.close()
+
+    @cached_property
+    def sources(self) -> dict[str, Source]:
+        return {row["id"]: Source(**row) for row in self.db["sources"].rows}
+
+    @cached_property
+    def boroughs(self) -> dict[str, Borough]:
+        aliases: dict[str, list[str]] = {}
+        for row in self.db["borough_aliases"].rows:
+            aliases.setdefault(row["borough_code"], []).append(row["alias"])
+        return {
+            row["code"]: Borough(**row, aliases=tuple(aliases.get(row["code"], ())))
+            for row in self.db["boroughs"].rows_where(order_by="name")
+        }
+
+    @cached_property
+    def services(self) -> dict[str, Service]:
+        links: dict[str, dict[str, list[str]]] = {}
+        for table, column in (
+            ("service_areas", "area"),
+            ("service_needs", "need"),
+            ("service_aliases", "alias"),
+        ):
+            for row in self.db[table].rows:
+                links.setdefault(row["service_id"], {}).setdefault(column, []).append(row[column])
+        services = {}
+        for row in self.db["services"].rows_where(order_by="rank"):
+            extra = links.get(row["id"], {})
+            services[row["id"]] = Service(
+                **row,
+                areas=tuple(extra.get("area", ())),
+                needs=tuple(extra.get("need", ())),
+                aliases=tuple(extra.get("alias", ())),
+            )
+        return services
+
+    @cached_property
+    def _populations(self) -> dict[str, list[Population]]:
+        by_borough: dict[str, list[Population]] = {}
+        for row in self.db["populations"].rows_where(order_by="year"):
+            by_borough.setdefault(row["borough_code"], []).append(
+                Population(
+                    row["borough_code"], row["year"], row["count"], self.sources[row["source_id"]]
+                )
+            )
+        return by_borough
+
+    def population_for(self, borough_code: str, period_end: str) -> Population | None:
+        """The population figure nearest in time to the end of a period."""
+        candidates = self._populations.get(borough_code, [])
+        if not candidates:
+            return None
+        year = int(period_end[:4])
+        return min(candidates, key=lambda p: (abs(p.year - year), -p.year))
+
+    def _figure(self, row: tuple) -> Figure:
+        code, name, period, label, start, end, partial, measure, count, source_id = row
+        return Figure(
+            code,
+            name,
+            period,
+            label,
+            start,
+            end,
+            bool(partial),
+            measure,
+            count,
+            self.sources[source_id],
+        )
+
+    def figures_for(self, borough_code: str, measure: str = "offences") -> list[Figure]:
+        """Every period's figure for one borough, oldest first."""
+        sql = _FIGURE_SQL + " where o.borough_code = ? and o.measure = ? order by o.period_end"
+        return [self._figure(row) for row in self.db.execute(sql, [borough_code, measure])]
+
+    def figures_in_period(self, period: str, measure: str = "offences") -> list[Figure]:
+        """Every borough's figure for one period, highest count first."""
+        sql = _FIGURE_SQL + " where o.period = ? and o.measure = ? order by o.count desc, b.name"
+        return [self._figure(row) for row in self.db.execute(sql, [period, measure])]
+
+    def latest_period(self, measure: str = "offences") -> str | None:
+        """The most recent whole period (a partial year is never the default)."""
+        row = self.db.execute(
+            "select period from offences where measure = ? and partial = 0 "
+            "order by period_end desc, period_start desc limit 1",
+            [measure],
+        ).fetchone()
+        return row[0] if row else None
+
+    def findings(self, area: str) -> list[Finding]:
+        return [
+            Finding(
+                row["id"],
+                row["area"],
+                row["kind"],
+                row["value"],
+                row["period_label"],
+                row["statement"],
+                self.sources[row["source_id"]],
+            )
+            for row in self.db["findings"].rows_where("area = ?", [area], order_by="rowid")
+        ]
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("select value from meta where key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+
+def load_store(data_dir: Path, store_path: Path) -> Store:
+    """Open the store, building it first when data/ changed since the last build.
+
+    If data/ has an error and a store already exists, keep answering from the
+    existing one (and say so in the log) rather than fail.
+    """
+    if dataset.stored_fingerprint(store_path) != dataset.data_fingerprint(data_dir):
+        try:
+            dataset.build(data_dir, store_path)
+        except dataset.DataError as error:
+            if dataset.stored_fingerprint(store_path) is None:
+                raise
+            log.warning(
+                "data/ has %d problem(s); still answering from the last good store:\n%s",
+                len(error.problems),
+                error,
+            )
+    return Store(store_path)
