@@ -33,6 +33,9 @@ class Conversation:
         self._intents: dict[str, Callable[[Intent], Reply]] = {
             "danger": self._danger,
             "figures": self._figures,
+            # With one period there is no trend to show yet: the latest figure answers.
+            "trend": self._figures,
+            "chart": self._ranking,
             "compare": self._compare,
             "ranking": self._ranking,
             "sub_region": self._sub_region,

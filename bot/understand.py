@@ -48,6 +48,11 @@ _RATE = re.compile(
     r"\b(rate|rates|per person|per 1000|per 1 000|per thousand|per head|per capita|population)\b"
 )
 _COMPARE = re.compile(r"\b(compare\w*|vs|versus|v|against|difference|than)\b")
+_TREND = re.compile(
+    r"\b(trend|trends|going (up|down)|gone (up|down)|rising|falling|increas\w*|decreas\w*"
+    r"|over time|over the years|year on year|getting (worse|better)|up or down)\b"
+)
+_CHART = re.compile(r"\b(chart|graph|plot|picture|diagram|visuali[sz]\w*)\b")
 _FIGURES = re.compile(
     r"\b(figures?|stats?|statistics|numbers?|how many|offences?|crimes?|cases|data on|rates?|"
     r"reported|recorded|incidents?|arrests?|domestic violence|domestic abuse)\b"
@@ -115,6 +120,10 @@ class Understander:
             return Intent("sub_region", sub_region=region.group(1).title(), by_rate=by_rate)
         if len(boroughs) >= 2 and (_COMPARE.search(plain) or figures_words):
             return Intent("compare", boroughs[:2], by_rate=by_rate)
+        if _CHART.search(plain):
+            return Intent("chart", boroughs[:1], by_rate=by_rate)
+        if boroughs and _TREND.search(plain):
+            return Intent("trend", boroughs[:1])
         order = "highest" if _HIGHEST.search(plain) else "lowest" if _LOWEST.search(plain) else None
         if (
             not boroughs
