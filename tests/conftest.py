@@ -1,0 +1,45 @@
+"""Fixtures shared by the test files: a store built from the project's data/ in a temp dir."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.conversation import Conversation
+from bot.paths import data_dir
+from bot.store import Store, load_store
+
+
+@pytest.fixture(autouse=True)
+def _no_user_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing a test runs may write into the user's real cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("HELPLINE_STORE", raising=False)
+    monkeypatch.delenv("HELPLINE_DATA_DIR", raising=False)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+
+
+@pytest.fixture(scope="session")
+def repo_data() -> Path:
+    """The project's own data/ folder (read only: copy it before editing)."""
+    return data_dir()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, repo_data: Path) -> Path:
+    """A copy of data/ that a test may edit."""
+    return Path(shutil.copytree(repo_data, tmp_path / "data"))
+
+
+@pytest.fixture(scope="session")
+def store(repo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return load_store(repo_data, tmp_path_factory.mktemp("store") / "helpline.db")
+
+
+@pytest.fixture(scope="session")
+def conversation(store: Store) -> Conversation:
+    return Conversation(store)
