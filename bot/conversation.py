@@ -144,12 +144,15 @@ class Conversation:
             )
         summary = latest_for(self.store, code)
         if summary is None:
+            local = self._local_help(code)
+            wider = [s for s in signpost.general(self.services.values()) if s not in local]
             return self._reply(
                 "no_figures.html",
                 "figures",
                 rows,
                 borough=borough,
-                local=self._local_help(code),
+                local=local,
+                wider=wider,
                 have=latest_table(self.store),
             )
         return self._reply(
@@ -247,6 +250,13 @@ class Conversation:
             wider=wider,
         )
 
+    def _services_command(self, argument: str) -> Reply:
+        """/services [borough or need]: the same help answer, read from the argument."""
+        intent = self.understander.read(argument) if argument.strip() else Intent("help")
+        if intent.kind == "danger":
+            return self._danger(intent)
+        return self._help(Intent("help", intent.boroughs, need=intent.need))
+
     def _need_rows(self) -> list[list[Button]]:
         needs = list(signpost.NEEDS)
         return [
@@ -260,12 +270,11 @@ class Conversation:
         return self._reply("service.html", "service", rows, service=service)
 
     def _about(self) -> Reply:
-        periods = {row.figure.period: row.figure for row in latest_table(self.store)}
         return self._reply(
             "about.html",
             "about",
             self._menu_rows(),
-            figures=list(periods.values()),
+            periods=self.store.periods(),
             built_at=self.store.meta("built_at"),
         )
 

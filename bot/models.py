@@ -55,6 +55,19 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class PeriodSummary:
+    """One period we hold figures for: what it covers, where it came from, how many boroughs."""
+
+    period: str
+    label: str
+    start: str
+    end: str
+    partial: bool
+    source: Source
+    boroughs: int
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A published statement we can quote (an arrest rate, a London-wide note)."""
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlite_utils
 
 from bot import dataset
-from bot.models import Borough, Figure, Finding, Population, Service, Source
+from bot.models import Borough, Figure, Finding, PeriodSummary, Population, Service, Source
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +122,19 @@ class Store:
             [measure],
         ).fetchone()
         return row[0] if row else None
+
+    def periods(self, measure: str = "offences") -> list[PeriodSummary]:
+        """Each period we hold figures for, newest first, with its source and borough count."""
+        sql = """
+            select period, period_label, period_start, period_end, partial, source_id, count(*)
+            from offences where measure = ?
+            group by period, period_label, period_start, period_end, partial, source_id
+            order by period_end desc, period_start desc
+        """
+        return [
+            PeriodSummary(period, label, start, end, bool(partial), self.sources[source_id], n)
+            for period, label, start, end, partial, source_id, n in self.db.execute(sql, [measure])
+        ]
 
     def findings(self, area: str) -> list[Finding]:
         return [
