@@ -274,7 +274,8 @@ def test_every_phone_number_said_comes_from_data(
     with (repo_data / "services.csv").open() as handle:
         known = " | ".join(" ".join(row.values()) for row in csv.DictReader(handle))
     messages = ["help", "he's outside", "camden", "croydon", "solace", "men", "gay", "rape",
-                "forced marriage", "older", "deaf", "my friend", "victim support", "hourglass"]  # fmt: skip
+                "forced marriage", "older", "deaf", "my friend", "victim support",
+                "hourglass"]  # fmt: skip
     for message in messages:
         for number in PHONE.findall(to_plain(conversation.answer(message).text)):
             assert number.strip() in known, f"{number!r} in reply to {message!r} is not in data/"

@@ -40,12 +40,12 @@ def _append(path: Path, line: str) -> None:
 
 BROKEN = [
     pytest.param(
-        "offences.csv", ",offences,2531,", ",offences,-4,", "offences.csv, line 3: count is negative",
-        id="negative-count",
+        "offences.csv", ",offences,2531,", ",offences,-4,",
+        "offences.csv, line 3: count is negative", id="negative-count",
     ),
     pytest.param(
-        "offences.csv", ",offences,2531,", ",offences,lots,", "offences.csv, line 3: count is not a whole number",
-        id="non-numeric-count",
+        "offences.csv", ",offences,2531,", ",offences,lots,",
+        "offences.csv, line 3: count is not a whole number", id="non-numeric-count",
     ),
     pytest.param(
         "offences.csv", "E09000008,article-2008", "E09000099,article-2008",
