@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 import click
@@ -10,7 +11,16 @@ from bot.conversation import Conversation
 from bot.models import Button, Reply
 from bot.plaintext import to_plain
 
-_QUIT = {"quit", "exit", "/quit", ":q"}
+_QUIT = {"quit", "/quit", ":q"}
+# Leaving quickly clears the screen and its scrollback, so the chat is not left on view.
+_LEAVE = {"exit", "/exit"}
+_CLEAR_SCREEN_AND_SCROLLBACK = "\033[3J\033[H\033[2J"
+
+
+def leave_quickly() -> None:
+    # Written directly: click.echo would strip the escape codes when not on a terminal.
+    sys.stdout.write(_CLEAR_SCREEN_AND_SCROLLBACK)
+    sys.stdout.flush()
 
 
 def show(reply: Reply, echo: Callable[[str], None] = click.echo) -> list[Button]:
@@ -39,9 +49,17 @@ def run_chat(conversation: Conversation, prompt: Callable[[], str], intro: str =
             return
         if line.lower() in _QUIT:
             return
+        pressed = (
+            choices[int(line) - 1].data
+            if line.isdigit() and 1 <= int(line) <= len(choices)
+            else None
+        )
+        if line.lower() in _LEAVE or pressed == "exit":
+            leave_quickly()
+            return
         click.echo("")
-        if line.isdigit() and 1 <= int(line) <= len(choices):
-            reply = conversation.press(choices[int(line) - 1].data)
+        if pressed is not None:
+            reply = conversation.press(pressed)
         elif line.startswith("/"):
             name, _, argument = line[1:].partition(" ")
             reply = conversation.command(name.lower(), argument)

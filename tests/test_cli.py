@@ -131,3 +131,9 @@ def test_readme_documents_every_command(repo_data: Path) -> None:
     readme = (repo_data.parent / "README.md").read_text()
     for name, _ in _commands(cli):
         assert f"helpline-bot {name}" in readme, f"README does not mention 'helpline-bot {name}'"
+
+
+def test_chat_exit_clears_the_screen_and_leaves(run) -> None:
+    result = run("chat", input="he hits me\n/exit\ncroydon\n")
+    assert result.exit_code == 0
+    assert result.output.endswith("\033[3J\033[H\033[2J")  # nothing after: croydon was never read
