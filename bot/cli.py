@@ -31,8 +31,12 @@ _STORE = click.option(
 
 
 def _conversation(data_path: Path | None, store_path: Path | None) -> Conversation:
+    folder = data_path or data_dir()
+    if not folder.is_dir() or not os.access(folder, os.R_OK | os.X_OK):
+        # One line naming the folder, rather than one line per CSV file it lacks.
+        raise click.ClickException(f"cannot read the data folder {folder}")
     try:
-        return Conversation(load_store(data_path or data_dir(), store_path or default_store_path()))
+        return Conversation(load_store(folder, store_path or default_store_path()))
     except dataset.DataError as error:
         raise click.ClickException(
             f"the data has problems, so there is no store yet:\n{error}"
