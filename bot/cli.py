@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -126,6 +127,32 @@ def data_build(data_path: Path | None, store_path: Path | None) -> None:
         sys.exit(1)
     counts = ", ".join(f"{n} {t}" for t, n in result.counts.items() if not t.startswith("meta"))
     click.echo(f"Built {result.path} ({counts})")
+
+
+@data.command("import-mps")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_DATA
+@_STORE
+def data_import_mps(file: Path, data_path: Path | None, store_path: Path | None) -> None:
+    """Import the Met's "Other Crime Data" CSV (MPS Monthly Crime Dashboard Data).
+
+    Checks the whole file first; a bad file is refused with its line and reason and
+    nothing is written. Then merges its domestic abuse offences into data/ and rebuilds
+    the store.
+    """
+    from bot import mps_import
+
+    folder, target = data_path or data_dir(), store_path or default_store_path()
+    started = time.perf_counter()
+    try:
+        result = mps_import.import_file(file, folder, target)
+    except (mps_import.MetFileError, dataset.DataError) as error:
+        click.echo(str(error), err=True)
+        click.echo(f"Nothing was changed: {folder} and {target} are as they were.", err=True)
+        sys.exit(1)
+    seconds = time.perf_counter() - started
+    for line in mps_import.summary(result, seconds):
+        click.echo(line)
 
 
 def main() -> None:

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 from bot import buttons, signpost
+from bot.charts import Charts, draw_or_none
 from bot.figures import latest_for, latest_table
 from bot.models import Button, Reply
 from bot.paths import data_dir, default_store_path
-from bot.places import Gazetteer
+from bot.places import Gazetteer, normalise
 from bot.render import Renderer
 from bot.store import Store, load_store
+from bot.trends import borough_view, london_total, period_groups, trend_for
 from bot.understand import Intent, Understander
 
 # Longer messages are read up to here: enough for any real message, bounded work.
 MAX_READ_CHARS = 10_000
+# A chart about one borough is its trend, unless they ask where it stands among the rest.
+_RANKING_CHART = re.compile(
+    r"\b(rank\w*|all boroughs|every borough|other boroughs|compared?|highest|lowest|league|table)\b"
+)
 
 
 class Conversation:
@@ -30,12 +37,15 @@ class Conversation:
             services=self.services, sources=store.sources, boroughs=store.boroughs
         )
         self.understander = Understander(Gazetteer(store.boroughs.values()), self.services.values())
+        # Beside the store, one folder per data version (never in the repository).
+        self.charts = Charts(
+            store.path.parent / "charts", store.meta("fingerprint") or "", self.renderer
+        )
         self._intents: dict[str, Callable[[Intent], Reply]] = {
             "danger": self._danger,
             "figures": self._figures,
-            # With one period there is no trend to show yet: the latest figure answers.
-            "trend": self._figures,
-            "chart": self._ranking,
+            "trend": self._trend,
+            "chart": self._chart,
             "compare": self._compare,
             "ranking": self._ranking,
             "sub_region": self._sub_region,
@@ -53,7 +63,10 @@ class Conversation:
 
     def answer(self, text: str | None) -> Reply:
         """The reply to one message of free text."""
-        intent = self.understander.read((text or "")[:MAX_READ_CHARS])
+        read = (text or "")[:MAX_READ_CHARS]
+        intent = self.understander.read(read)
+        if intent.kind == "chart" and intent.boroughs and _RANKING_CHART.search(normalise(read)):
+            return self._chart(intent, ranking=True)
         return self._intents[intent.kind](intent)
 
     def press(self, data: str | None) -> Reply:
@@ -142,8 +155,8 @@ class Conversation:
                 borough=borough,
                 local=self._local_help(code),
             )
-        summary = latest_for(self.store, code)
-        if summary is None:
+        view = borough_view(self.store, code)
+        if view is None:
             local = self._local_help(code)
             wider = [s for s in signpost.general(self.services.values()) if s not in local]
             return self._reply(
@@ -160,9 +173,53 @@ class Conversation:
             "figures",
             rows,
             borough=borough,
-            row=summary,
+            row=view.row,
+            view=view,
             findings=self.store.findings(code),
         )
+
+    def _trend(self, intent: Intent) -> Reply:
+        """A borough's figures over every whole year, with the trend chart."""
+        code = intent.boroughs[0]
+        borough = self.store.boroughs[code]
+        trend = trend_for(self.store, code) if borough.policed_by_met else None
+        if trend is None:
+            return self._figures(Intent("figures", (code,)))
+        rows = [[self._button("support_in", "local", code), self._button("all_boroughs", "rank")]]
+        reply = self._reply("trend.html", "trend", rows, borough=borough, trend=trend)
+        if trend.years > 1:
+            reply.image = draw_or_none(lambda: self.charts.trend(trend, borough.name))
+        return reply
+
+    def _chart(self, intent: Intent, ranking: bool = False) -> Reply:
+        """A picture: a borough's trend, or every borough ranked (the asked-about one in colour)."""
+        code = intent.boroughs[0] if intent.boroughs else None
+        if code and not self.store.boroughs[code].policed_by_met:
+            return self._figures(Intent("figures", (code,)))
+        if code and not ranking:
+            trend = trend_for(self.store, code)
+            if trend is not None and trend.years > 1:
+                return self._trend(Intent("trend", (code,)))
+        table = latest_table(self.store)
+        if not table:
+            return self._ranking(Intent("ranking", order="all", by_rate=intent.by_rate))
+        if intent.by_rate:
+            table = sorted(table, key=lambda row: row.rate_rank or len(table) + 1)
+        london = london_total(self.store, table)
+        mine = next((r for r in table if r.figure.borough_code == code), None)
+        rows = [[self._button("all_boroughs", "rank"), self._button("find_support", "help")]]
+        reply = self._reply(
+            "chart_ranking.html",
+            "chart",
+            rows,
+            table=table,
+            row=mine,
+            borough=self.store.boroughs[code] if code else None,
+            by_rate=intent.by_rate,
+            london=london,
+        )
+        reply.image = draw_or_none(lambda: self.charts.ranking(table, code, intent.by_rate, london))
+        return reply
 
     def _figures_or_ask(self, text: str) -> Reply:
         places = self.understander.gazetteer.find(text).boroughs
@@ -204,6 +261,7 @@ class Conversation:
             order=intent.order,
             by_rate=intent.by_rate,
             london=self.store.findings("london"),
+            total=london_total(self.store, table),
         )
 
     def _sub_region(self, intent: Intent) -> Reply:
@@ -274,7 +332,7 @@ class Conversation:
             "about.html",
             "about",
             self._menu_rows(),
-            periods=self.store.periods(),
+            periods=period_groups(self.store),
             built_at=self.store.meta("built_at"),
         )
 

@@ -14,8 +14,29 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = "1"
+from bot import periods
+
+SCHEMA_VERSION = "2"
 DATA_FILES = ("sources.csv", "boroughs.csv", "offences.csv", "findings.csv", "services.csv")
+# Written by `helpline-bot data import-mps` (bot/mps_import.py); absent until a first import.
+MPS_IMPORTS_FILE = "mps_imports.csv"
+MPS_MONTHS_FILE = "mps_months.csv"
+MPS_IMPORT_COLUMNS = (  # provenance of each import, one row per file
+    "id",
+    "name",
+    "publisher",
+    "url",
+    "note",
+    "file_name",
+    "file_sha256",
+    "refresh_date",
+    "imported_at",
+    "rows_read",
+    "rows_used",
+    "first_month",
+    "last_month",
+)
+MPS_MONTH_COLUMNS = ("borough_code", "month", "count", "import_id")
 
 _GSS_CODE = re.compile(r"^E09\d{6}$")
 _YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -124,6 +145,7 @@ def check(data_dir: Path) -> Rows:
     rows.tables["offences"] = _check_offences(checker, codes, source_ids)
     rows.tables["findings"] = _check_findings(checker, codes, source_ids)
     rows.tables["services"] = _check_services(checker, codes)
+    _check_mps(checker, rows, source_ids)
     if checker.problems:
         raise DataError(checker.problems)
     return rows
@@ -279,6 +301,68 @@ def _check_services(c: _Checker, codes: set[str]) -> list[dict]:
     return out
 
 
+def _check_mps(c: _Checker, rows: Rows, source_ids: set[str]) -> None:
+    """The Met's monthly counts (if imported), summed into yearly offences rows."""
+    imports = _check_mps_imports(c, source_ids) if (c.data_dir / MPS_IMPORTS_FILE).exists() else []
+    rows.tables["imports"] = imports
+    if not (c.data_dir / MPS_MONTHS_FILE).exists():
+        return
+    met = {r["code"] for r in rows.tables["boroughs"] if r["police_force"] == "Metropolitan Police"}
+    months = _check_mps_months(c, met, {r["id"] for r in imports})
+    order = {r["id"]: (r["refresh_date"] or r["last_month"], r["imported_at"]) for r in imports}
+    yearly = periods.from_months(months, order)
+    taken = {(r["borough_code"], r["period"], r["measure"]) for r in rows.tables["offences"]}
+    for row in yearly:
+        if (row["borough_code"], row["period"], row["measure"]) in taken:
+            c.fail(
+                "offences.csv",
+                0,
+                f"period {row['period']!r} for {row['borough_code']} is also summed from "
+                f"{MPS_MONTHS_FILE}: use another period id",
+            )
+    rows.tables["offences"] = rows.tables["offences"] + yearly
+    rows.tables["sources"] = rows.tables["sources"] + [
+        {k: r[k] for k in ("id", "name", "publisher", "url", "note")} for r in imports
+    ]
+
+
+def _check_mps_imports(c: _Checker, source_ids: set[str]) -> list[dict]:
+    file, out, seen = MPS_IMPORTS_FILE, [], {}
+    columns = ("id", "name", "publisher", "file_name", "file_sha256", "imported_at")
+    for line, row in c.read(file, (*columns, "url", "note", "refresh_date", "last_month")):
+        if not c.required(file, line, row, *columns):
+            continue
+        if row["id"] in source_ids:
+            c.fail(file, line, f"id {row['id']!r} is also a source in sources.csv")
+        elif c.unique(file, line, seen, row["id"], f"import id {row['id']!r}"):
+            out.append(row)
+    return out
+
+
+def _check_mps_months(c: _Checker, met: set[str], import_ids: set[str]) -> list:
+    file, out, seen = MPS_MONTHS_FILE, [], {}
+    for line, row in c.read(file, MPS_MONTH_COLUMNS):
+        if not c.required(file, line, row, "borough_code", "month", "count", "import_id"):
+            continue
+        ok = True
+        if row["borough_code"] not in met:
+            c.fail(file, line, f"unknown Met borough {row['borough_code']!r}")
+            ok = False
+        if not _YEAR_MONTH.match(row["month"]):
+            c.fail(file, line, f"month must look like 2023-04, not {row['month']!r}")
+            ok = False
+        if row["import_id"] not in import_ids:
+            c.fail(file, line, f"unknown import {row['import_id']!r} (not in {MPS_IMPORTS_FILE})")
+            ok = False
+        count = c.whole_number(file, line, "count", row["count"])
+        key = (row["borough_code"], row["month"])
+        if ok and count is not None and c.unique(file, line, seen, key, "borough and month"):
+            out.append(
+                periods.MonthCount(row["borough_code"], row["month"], count, row["import_id"])
+            )
+    return out
+
+
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
@@ -326,6 +410,10 @@ def _write(db: sqlite_utils.Database, rows: Rows, fingerprint: str) -> None:
         foreign_keys=[("borough_code", "boroughs", "code"), ("source_id", "sources", "id")],
     )
     db["offences"].create_index(["measure", "period"])
+    db["offences"].create_index(["borough_code", "measure", "period_end"])
+    db["imports"].insert_all(t["imports"], pk="id", foreign_keys=[("id", "sources", "id")])
+    if not t["imports"]:  # an empty table still exists, so readers need not ask
+        db["imports"].create({c: str for c in MPS_IMPORT_COLUMNS}, pk="id")
     db["findings"].insert_all(t["findings"], pk="id", foreign_keys=[("source_id", "sources", "id")])
     db["findings"].create_index(["area"])
     db["services"].insert_all(

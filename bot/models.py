@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.periods import series_of, short_label
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -53,6 +55,16 @@ class Figure:
     count: int
     source: Source
 
+    @property
+    def series(self) -> str:
+        """Which periods it is comparable with: "fy", "cy", or e.g. "article"."""
+        return series_of(self.period)
+
+    @property
+    def short_label(self) -> str:
+        """The Met's years as "2023-24" or "2023"; other periods keep their label."""
+        return short_label(self.period, self.period_label)
+
 
 @dataclass(frozen=True, slots=True)
 class PeriodSummary:
@@ -65,6 +77,14 @@ class PeriodSummary:
     partial: bool
     source: Source
     boroughs: int
+
+    @property
+    def series(self) -> str:
+        return series_of(self.period)
+
+    @property
+    def short_label(self) -> str:
+        return short_label(self.period, self.label)
 
 
 @dataclass(frozen=True, slots=True)

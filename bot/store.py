@@ -106,7 +106,10 @@ class Store:
 
     def figures_for(self, borough_code: str, measure: str = "offences") -> list[Figure]:
         """Every period's figure for one borough, oldest first."""
-        sql = _FIGURE_SQL + " where o.borough_code = ? and o.measure = ? order by o.period_end"
+        sql = (
+            _FIGURE_SQL + " where o.borough_code = ? and o.measure = ?"
+            " order by o.period_end, o.period_start, o.period"
+        )
         return [self._figure(row) for row in self.db.execute(sql, [borough_code, measure])]
 
     def figures_in_period(self, period: str, measure: str = "offences") -> list[Figure]:
@@ -122,6 +125,11 @@ class Store:
             [measure],
         ).fetchone()
         return row[0] if row else None
+
+    def period_totals(self, measure: str = "offences") -> dict[str, tuple[int, int]]:
+        """Each period's total over the boroughs that have a figure, and how many they are."""
+        sql = "select period, sum(count), count(*) from offences where measure = ? group by period"
+        return {period: (total, n) for period, total, n in self.db.execute(sql, [measure])}
 
     def periods(self, measure: str = "offences") -> list[PeriodSummary]:
         """Each period we hold figures for, newest first, with its source and borough count."""
