@@ -155,5 +155,80 @@ def data_import_mps(file: Path, data_path: Path | None, store_path: Path | None)
         click.echo(line)
 
 
+@cli.command()
+@click.option(
+    "--token",
+    envvar="TELEGRAM_BOT_TOKEN",
+    metavar="TOKEN",
+    help="The bot's token from @BotFather (default: $TELEGRAM_BOT_TOKEN).",
+)
+@click.option(
+    "--api-url",
+    envvar="TELEGRAM_API_URL",
+    help="Another Bot API server, e.g. http://127.0.0.1:8081/bot (default: $TELEGRAM_API_URL, "
+    "else Telegram's).",
+)
+@click.option(
+    "--webhook-url",
+    envvar="TELEGRAM_WEBHOOK_URL",
+    help="Public HTTPS address Telegram should POST updates to; without it the bot long-polls.",
+)
+@click.option(
+    "--listen", default="127.0.0.1", show_default=True, help="Address the webhook server binds."
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8443,
+    show_default=True,
+    help="Port the webhook server binds.",
+)
+@click.option(
+    "--secret-token",
+    envvar="TELEGRAM_WEBHOOK_SECRET",
+    help="Secret Telegram sends with every webhook request (default: a new random one).",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+    default="INFO",
+    show_default=True,
+    help="How much to log (never message text or the token).",
+)
+@_DATA
+@_STORE
+def run(
+    token: str | None,
+    api_url: str | None,
+    webhook_url: str | None,
+    listen: str,
+    port: int,
+    secret_token: str | None,
+    log_level: str,
+    data_path: Path | None,
+    store_path: Path | None,
+) -> None:
+    """Run the Telegram bot: long polling, or a webhook with --webhook-url."""
+    from bot import telegram_app
+
+    # Read here too: plain `helpline-bot` invokes this command without parsing the environment.
+    env = os.environ.get
+    settings = telegram_app.Settings(
+        token=token or env("TELEGRAM_BOT_TOKEN") or "",
+        api_url=api_url or env("TELEGRAM_API_URL") or None,
+        webhook_url=webhook_url or env("TELEGRAM_WEBHOOK_URL") or None,
+        listen=listen,
+        port=port,
+        secret_token=secret_token or env("TELEGRAM_WEBHOOK_SECRET") or None,
+        log_level=log_level.upper(),
+    )
+    try:
+        telegram_app.check(settings)
+        conversation = _conversation(data_path, store_path)
+        telegram_app.run(settings, conversation)
+    except telegram_app.StartError as error:
+        raise click.ClickException(str(error)) from None
+
+
 def main() -> None:
     cli(prog_name="helpline-bot")

@@ -1,0 +1,549 @@
+"""The Telegram front: a thin adapter from Updates to the core and from Replies to messages.
+
+No wording and no decisions about content live here: the core answers, the templates
+speak. This module only reads updates, sends what the core returned, and keeps the bot
+running through Telegram's errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import secrets
+import signal
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urlparse
+
+import httpx
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot import commands, logsafe
+from bot.commands import Answerer
+from bot.conversation import Conversation
+from bot.logsafe import pseudonym
+from bot.models import Reply
+from bot.split import split_html, units
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+T = TypeVar("T")
+
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+# A bot token: the bot's numeric id, a colon, then about 35 letters, digits, - and _.
+TOKEN_SHAPE = re.compile(r"^[0-9]{1,20}:[A-Za-z0-9_-]{30,60}$")
+# What Telegram allows in a webhook's secret token.
+SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+STARTUP_RETRIES = 3  # attempts to reach the Bot API at start before giving up
+CAPTION_LIMIT = 1024  # Telegram's limit on a photo caption
+SEND_RETRIES = 2  # a send that failed on the server's side (5xx, dropped connection) is retried
+# Kinds of message the bot cannot read, in the order filters test them.
+NON_TEXT = {
+    "sticker": filters.Sticker.ALL,
+    "animation": filters.ANIMATION,
+    "photo": filters.PHOTO,
+    "video_note": filters.VIDEO_NOTE,
+    "video": filters.VIDEO,
+    "voice": filters.VOICE,
+    "audio": filters.AUDIO,
+    "document": filters.Document.ALL,
+    "venue": filters.VENUE,
+    "location": filters.LOCATION,
+    "contact": filters.CONTACT,
+    "other": filters.POLL | filters.Dice.ALL | filters.STORY | filters.GAME,
+}
+
+
+# -- running -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Polling:
+    """Long polling: `timeout` is how long each getUpdates may wait for news."""
+
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """Telegram POSTs updates to `url`; python-telegram-bot's server listens on listen:port."""
+
+    url: str
+    secret_token: str
+    listen: str = "127.0.0.1"
+    port: int = 8443
+
+    @property
+    def path(self) -> str:
+        """The path the server answers on: the public URL's path (a proxy may forward it)."""
+        return urlparse(self.url).path.lstrip("/")
+
+
+class StartError(Exception):
+    """The bot cannot start; the message is one line for the person running it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How `helpline-bot run` was asked to run."""
+
+    token: str
+    api_url: str | None = None
+    webhook_url: str | None = None
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    secret_token: str | None = None
+    log_level: str = "INFO"
+    poll_timeout: float = 30.0
+    startup_retries: int = STARTUP_RETRIES
+
+    def transport(self) -> Polling | Webhook:
+        if not self.webhook_url:
+            return Polling(self.poll_timeout)
+        secret = self.secret_token or secrets.token_urlsafe(32)
+        return Webhook(self.webhook_url, secret, self.listen, self.port)
+
+
+def check(settings: Settings) -> None:
+    """Refuse a missing or malformed token, URL or secret with one clear line."""
+    token = settings.token.strip()
+    if not token:
+        raise StartError(
+            "no bot token: set TELEGRAM_BOT_TOKEN to the token @BotFather gave you, "
+            "or pass --token (see README, 'Creating the bot')"
+        )
+    if not TOKEN_SHAPE.match(token):
+        raise StartError(
+            "the bot token does not look like one from @BotFather (digits, a colon, then "
+            "about 35 letters and digits): copy it again"
+        )
+    for name, url in (("--api-url", settings.api_url), ("--webhook-url", settings.webhook_url)):
+        if url and urlparse(url).scheme not in ("http", "https"):
+            raise StartError(f"{name} must start with https:// or http://")
+    if settings.secret_token and not SECRET_SHAPE.match(settings.secret_token):
+        raise StartError(
+            "the webhook secret token may only hold letters, digits, _ and - (at most 256)"
+        )
+
+
+def run(settings: Settings, conversation: Conversation) -> None:
+    """Set up safe logging, build the bot and run it until SIGINT or SIGTERM."""
+    transport = settings.transport()
+    token = settings.token.strip()
+    redact = logsafe.setup(
+        settings.log_level,
+        [token, *([transport.secret_token] if isinstance(transport, Webhook) else [])],
+    )
+    app = build_application(token, conversation, api_url=settings.api_url)
+    try:
+        asyncio.run(serve(app, transport, startup_retries=settings.startup_retries))
+    except InvalidToken:
+        raise StartError(
+            "Telegram refused the bot token: check it with @BotFather (it may have been revoked)"
+        ) from None
+    except TelegramError as error:
+        where = urlparse(settings.api_url).netloc if settings.api_url else "api.telegram.org"
+        raise StartError(
+            f"cannot start: the Bot API at {where} failed "
+            f"({type(error).__name__}: {redact.redact(str(error))})"
+        ) from None
+    except OSError as error:  # the webhook's port
+        raise StartError(
+            f"cannot listen on {settings.listen}:{settings.port}: {error.strerror or error}"
+        ) from None
+
+
+def api_urls(api_url: str) -> tuple[str, str]:
+    """A Bot API base URL (token appended) and its file URL, e.g. http://host:8081/bot."""
+    if "{token}" in api_url:
+        return api_url, api_url.replace("/bot{token}", "/file/bot{token}")
+    base = api_url.rstrip("/")
+    if not base.endswith("/bot"):
+        base += "/bot"
+    return base, base[: -len("/bot")] + "/file/bot"
+
+
+def build_application(
+    token: str, conversation: Conversation, *, api_url: str | None = None
+) -> Application:
+    """The python-telegram-bot Application with every handler registered."""
+    front = TelegramFront(conversation)
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        # Telegram's limits (30 messages/s overall, 20/min per group); a 429 is waited out.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerChatUpdateProcessor())
+        .post_init(front.post_init)
+    )
+    if api_url:
+        base_url, file_url = api_urls(api_url)
+        builder = builder.base_url(base_url).base_file_url(file_url)
+    application = builder.build()
+    register_handlers(application, front)
+    return application
+
+
+def register_handlers(app: Application, front: TelegramFront) -> None:
+    """Every handler, top to bottom: groups first, then commands, buttons, text, the rest."""
+    private = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS
+    # In a group the bot only points people to a private chat.
+    app.add_handler(MessageHandler(groups & filters.UpdateType.MESSAGE, front.group))
+    for name in commands.names(Answerer.CORE):
+        app.add_handler(CommandHandler(name, front.command, filters=private))
+    app.add_handler(CommandHandler(commands.names(Answerer.HELP), front.help, filters=private))
+    app.add_handler(CallbackQueryHandler(front.button))
+    # Unknown commands go to the core, which answers with the menu.
+    app.add_handler(MessageHandler(private & filters.COMMAND, front.command))
+    app.add_handler(MessageHandler(private & filters.TEXT, front.text))
+    for kind, kind_filter in NON_TEXT.items():
+        app.add_handler(MessageHandler(private & kind_filter, front.non_text(kind)))
+    app.add_error_handler(front.error)
+
+
+async def serve(
+    app: Application,
+    transport: Polling | Webhook,
+    stop: asyncio.Event | None = None,
+    *,
+    startup_retries: int = STARTUP_RETRIES,
+) -> None:
+    """Run until `stop` is set (or SIGINT/SIGTERM when `stop` is None).
+
+    The Application's own lifecycle, step by step, so a rejected token or an unreachable
+    API surfaces here as an exception instead of a logged traceback.
+    """
+    own_signals = stop is None
+    stop = stop or asyncio.Event()
+    if own_signals:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+    await _initialize(app, startup_retries)
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        assert app.updater is not None
+        if isinstance(transport, Webhook):
+            await app.updater.start_webhook(
+                listen=transport.listen,
+                port=transport.port,
+                url_path=transport.path,
+                webhook_url=transport.url,
+                secret_token=transport.secret_token,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            await app.updater.start_polling(
+                timeout=transport.timeout,
+                allowed_updates=ALLOWED_UPDATES,
+                error_callback=_polling_failed,
+            )
+        await app.start()
+        log.info("running (%s)", type(transport).__name__.lower())
+        await stop.wait()
+        log.info("stopping")
+        await app.updater.stop()
+        await app.stop()
+    finally:
+        await app.shutdown()
+
+
+async def _initialize(app: Application, retries: int = STARTUP_RETRIES) -> None:
+    """getMe checks the token; an unreachable API is tried again a few times first."""
+    for attempt in range(retries + 1):
+        try:
+            await app.initialize()
+            return
+        except (InvalidToken, BadRequest):
+            raise
+        except NetworkError as error:
+            if attempt == retries:
+                raise
+            pause = 2**attempt
+            log.warning(
+                "cannot reach the Bot API (%s); trying again in %ss", type(error).__name__, pause
+            )
+            await asyncio.sleep(pause)
+
+
+def _polling_failed(error: TelegramError) -> None:
+    # python-telegram-bot retries getUpdates with a growing pause; one line is enough.
+    log.warning("getUpdates failed (%s); retrying", type(error).__name__)
+
+
+# -- concurrency -----------------------------------------------------------------------
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Different chats are answered concurrently; one chat's updates strictly in order.
+
+    Order within a chat matters: replies must follow the questions, and the quick exit
+    must see every message sent before it.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 256):
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: Counter[int] = Counter()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(chat.id, asyncio.Lock())
+        self._users[chat.id] += 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._users[chat.id] -= 1
+            if not self._users[chat.id]:
+                del self._users[chat.id], self._locks[chat.id]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free."""
+
+
+# -- handlers --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Outgoing:
+    """A Reply as Telegram messages: text parts, the keyboard for the last, a picture."""
+
+    parts: list[str]
+    markup: InlineKeyboardMarkup | None
+    image: Any = None
+    caption: str | None = None
+    silent: bool = False
+
+
+class TelegramFront:
+    """The handlers. Each turns one update into a call to the core and sends its Reply."""
+
+    def __init__(self, conversation: Conversation):
+        self.conversation = conversation
+        self.renderer = conversation.renderer
+
+    async def post_init(self, app: Application) -> None:
+        """The command menu comes from the same registry as the handlers and /help."""
+        await app.bot.set_my_commands(commands.bot_commands(self.renderer))
+        log.info("bot @%s ready", app.bot.username)
+
+    # Handlers all share the signature (update, context) -> None.
+
+    async def command(self, update: Update, context: Context) -> None:
+        """A slash command the core answers, e.g. /figures croydon."""
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        name, _, argument = message.text[1:].partition(" ")
+        name = name.partition("@")[0].lower()
+        await self.send(update, context, self.conversation.command(name, argument.strip()))
+
+    async def help(self, update: Update, context: Context) -> None:
+        """/help: the command list from the registry."""
+        await self.send(update, context, commands.help_reply(self.conversation))
+
+    async def text(self, update: Update, context: Context) -> None:
+        """Free text, new or edited, goes to the core."""
+        message = update.effective_message
+        assert message is not None
+        await self.send(update, context, self.conversation.answer(message.text))
+
+    async def button(self, update: Update, context: Context) -> None:
+        """An inline button: answer the query first, then reply as a new message."""
+        query = update.callback_query
+        assert query is not None
+        await query.answer()
+        chat = update.effective_chat
+        if chat is None:
+            return  # a button on an inline message: nothing to reply to
+        if chat.type != ChatType.PRIVATE:
+            await self.send(update, context, self._group_reply(context))
+            return
+        await self.send(update, context, self.conversation.press(query.data))
+
+    def non_text(self, kind: str) -> Callable[[Update, Context], Awaitable[None]]:
+        """Stickers, photos, voice...: a caption is read as text, otherwise a kind note."""
+
+        async def handle(update: Update, context: Context) -> None:
+            message = update.effective_message
+            assert message is not None
+            if message.caption:
+                reply = self.conversation.answer(message.caption)
+            else:
+                text = self.renderer.render("nontext.html", kind=kind)
+                reply = Reply(text, self.conversation.command("menu").buttons, intent="non_text")
+            await self.send(update, context, reply)
+
+        handle.__doc__ = f"A {kind} message."
+        return handle
+
+    async def group(self, update: Update, context: Context) -> None:
+        """In groups: answer commands, mentions and replies with a note to write privately."""
+        message = update.effective_message
+        if message is None or not _addressed_to_bot(message, context):
+            return
+        await self.send(update, context, self._group_reply(context))
+
+    async def error(self, update: object, context: Context) -> None:
+        """Log what failed (never what was written) and tell the person, with the help line."""
+        error = context.error
+        where = update.effective_chat if isinstance(update, Update) else None
+        chat = pseudonym(where.id) if where else "-"
+        if isinstance(error, Forbidden):
+            log.info("chat %s has blocked the bot", chat)
+            return
+        log.error("update failed in chat %s", chat, exc_info=error)
+        if not isinstance(update, Update) or where is None:
+            return
+        reply = Reply(self.renderer.render("error.html"), intent="error")
+        if where.type != ChatType.PRIVATE:
+            reply = self._group_reply(context)
+        with contextlib.suppress(TelegramError):
+            await self.send(update, context, reply)
+
+    # -- sending ------------------------------------------------------------------------
+
+    def _group_reply(self, context: Context) -> Reply:
+        username = context.bot.username
+        text = self.renderer.render("group.html", username=username)
+        return Reply(text, intent="group")
+
+    def present(self, reply: Reply, *, private: bool, username: str = "") -> Outgoing:
+        """How a Reply looks on Telegram: split to size, buttons as an inline keyboard."""
+        rows = [
+            [InlineKeyboardButton(b.label, callback_data=b.data) for b in r] for r in reply.buttons
+        ]
+        if not private and username:
+            label = self.renderer.label("private_chat")
+            rows = [[InlineKeyboardButton(label, url=f"https://t.me/{username}")]]
+        markup = InlineKeyboardMarkup(rows) if rows else None
+        text = reply.text
+        if reply.image is not None and units(text) <= CAPTION_LIMIT:
+            return Outgoing([], markup, reply.image, text)
+        return Outgoing(split_html(text), markup, reply.image)
+
+    async def send(self, update: Update, context: Context, reply: Reply) -> list[Message]:
+        """Send a Reply to the update's chat; an edited message is answered as a reply to it."""
+        chat = update.effective_chat
+        assert chat is not None
+        private = chat.type == ChatType.PRIVATE
+        out = self.present(reply, private=private, username=context.bot.username or "")
+        reply_to = None
+        if update.edited_message is not None:
+            reply_to = ReplyParameters(
+                update.edited_message.message_id, allow_sending_without_reply=True
+            )
+        bot = context.bot
+        sent: list[Message] = []
+        if out.image is not None:
+            sent.append(
+                await _with_retries(
+                    lambda: bot.send_photo(
+                        chat.id,
+                        out.image,
+                        caption=out.caption,
+                        reply_markup=out.markup if not out.parts else None,
+                        disable_notification=out.silent,
+                        reply_parameters=reply_to,
+                    )
+                )
+            )
+        for index, part in enumerate(out.parts):
+            last = index == len(out.parts) - 1
+            sent.append(
+                await _with_retries(
+                    lambda part=part, last=last: bot.send_message(
+                        chat.id,
+                        part,
+                        reply_markup=out.markup if last else None,
+                        disable_notification=out.silent,
+                        reply_parameters=reply_to if not sent else None,
+                    )
+                )
+            )
+        return sent
+
+
+def _addressed_to_bot(message: Message, context: Context) -> bool:
+    """A command, an @mention of this bot, or a reply to one of its messages."""
+    text = message.text or message.caption or ""
+    username = context.bot.username or ""
+    if text.startswith("/"):
+        _, _, to = text.split()[0].partition("@")
+        return not to or to.lower() == username.lower()
+    if username and f"@{username.lower()}" in text.lower():
+        return True
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
+
+
+def _maybe_delivered(error: NetworkError) -> bool:
+    """A read timed out: the server may have sent the message, so sending again could repeat it."""
+    return isinstance(error, TimedOut) and isinstance(
+        error.__cause__, httpx.ReadTimeout | httpx.WriteTimeout
+    )
+
+
+async def _with_retries(call: Callable[[], Awaitable[T]], retries: int = SEND_RETRIES) -> T:
+    """Retry a send the server failed (5xx, dropped connection) with a short, growing pause.
+
+    429s are waited out by the rate limiter; a refused request (400) is never retried.
+    """
+    for attempt in range(retries + 1):
+        try:
+            return await call()
+        except BadRequest:
+            raise
+        except NetworkError as error:
+            if attempt == retries or _maybe_delivered(error):
+                raise
+            log.warning("send failed (%s); retrying", type(error).__name__)
+            await asyncio.sleep(0.25 * 2**attempt)
+    raise AssertionError("unreachable")

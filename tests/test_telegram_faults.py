@@ -1,0 +1,155 @@
+"""Telegram's errors and ours: the bot waits out 429s, retries 5xx, and every update is answered."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from fakebotapi import FakeBotAPI
+from telegram_harness import (
+    api_fixture,  # noqa: F401 - a fixture
+    bot_fixture,  # noqa: F401 - a fixture
+    button_data,
+    running_bot,
+    shown,
+)
+
+from bot.conversation import Conversation
+from bot.models import Button, Reply
+from bot.split import MAX_MESSAGE
+from bot.store import Store
+
+
+def test_a_429_then_a_500_are_waited_out_and_every_update_is_answered_once(
+    api: FakeBotAPI, conversation: Conversation
+) -> None:
+    api.fail("sendMessage", 429, retry_after=1)
+    api.fail("sendMessage", 500)
+    messages = ["croydon", "ealing", "hounslow", "westminster"]
+    with running_bot(api, conversation):
+        started = time.monotonic()
+        for text in messages:
+            api.send_text(text, chat_id=500 + messages.index(text))
+        api.wait_for("sendMessage", len(messages), where=lambda c: c.status == 200)
+        took = time.monotonic() - started
+    statuses = [c.status for c in api.calls_to("sendMessage")]
+    assert statuses.count(429) == 1 and statuses.count(500) == 1
+    assert took >= 1.0  # retry_after was honoured
+    answered = {int(c.params["chat_id"]): shown(c) for c in api.sent()}
+    assert len(api.sent()) == len(messages)  # once each: no duplicates
+    for offset, text in enumerate(messages):
+        assert text.capitalize() in answered[500 + offset]
+
+
+def test_polling_survives_server_errors_and_dropped_connections(
+    api: FakeBotAPI, conversation: Conversation
+) -> None:
+    api.fail("getUpdates", 500, times=2)
+    api.drop("getUpdates")
+    api.send_text("croydon")
+    with running_bot(api, conversation) as thread:
+        [call] = api.wait_for("sendMessage", timeout=15)
+        assert thread.alive
+    assert "Croydon: 2,531" in shown(call)
+    statuses = [c.status for c in api.calls_to("getUpdates")]
+    assert statuses[:3].count(500) == 2
+
+
+def test_a_dropped_send_is_retried(api: FakeBotAPI, conversation: Conversation) -> None:
+    api.drop("sendMessage")
+    api.send_text("ealing")
+    with running_bot(api, conversation):
+        [call] = api.wait_for("sendMessage", where=lambda c: c.status == 200)
+    assert "Ealing: 1,920" in shown(call)
+    assert len(api.calls_to("sendMessage")) == 2
+
+
+class _Breaks(Conversation):
+    """A core that fails on one word, to reach the error handler."""
+
+    def answer(self, text: str | None) -> Reply:
+        if text and "boom" in text:
+            raise RuntimeError(f"could not answer {text!r}")
+        return super().answer(text)
+
+
+def test_a_failure_is_apologised_for_with_the_help_line_and_the_bot_goes_on(
+    api: FakeBotAPI, store: Store
+) -> None:
+    api.send_text("boom")
+    api.send_text("croydon")
+    with running_bot(api, _Breaks(store)):
+        sorry, after = api.wait_for("sendMessage", 2)
+    assert "something went wrong" in shown(sorry)
+    assert "0808 2000 247" in shown(sorry) and "999" in shown(sorry)
+    assert "Croydon: 2,531" in shown(after)
+
+
+def test_a_refused_message_reaches_the_error_handler_not_the_person_twice(
+    api: FakeBotAPI, conversation: Conversation
+) -> None:
+    api.fail("sendMessage", 400, description="Bad Request: can't parse entities")
+    api.send_text("croydon")
+    with running_bot(api, conversation):
+        calls = api.wait_for("sendMessage", 2)
+    assert calls[0].status == 400  # never retried: the same request would fail again
+    assert "something went wrong" in shown(calls[1])
+
+
+class _Pictures(Conversation):
+    """A core whose replies carry a picture (as charts will)."""
+
+    def __init__(self, store: Store, image: Path, text_size: int):
+        super().__init__(store)
+        self.image, self.text_size = image, text_size
+
+    def answer(self, text: str | None) -> Reply:
+        body = "<b>Chart</b> " + "x" * self.text_size
+        return Reply(body, [[Button("Menu", "menu")]], image=self.image, intent="chart")
+
+
+def test_a_picture_is_sent_with_its_words_as_the_caption(
+    api: FakeBotAPI, store: Store, tmp_path: Path
+) -> None:
+    image = tmp_path / "chart.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    api.send_text("chart")
+    with running_bot(api, _Pictures(store, image, 100)):
+        [photo] = api.wait_for("sendPhoto")
+    assert photo.status == 200
+    assert photo.files["photo"] == image.read_bytes()
+    assert shown(photo).startswith("Chart x")
+    assert photo.params["parse_mode"] == "HTML"
+    assert "menu" in button_data(photo)
+    assert not api.calls_to("sendMessage")
+
+
+def test_a_picture_with_too_many_words_for_a_caption_is_followed_by_them(
+    api: FakeBotAPI, store: Store, tmp_path: Path
+) -> None:
+    image = tmp_path / "chart.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n")
+    api.send_text("chart")
+    with running_bot(api, _Pictures(store, image, 2000)):
+        [photo] = api.wait_for("sendPhoto")
+        [words] = api.wait_for("sendMessage")
+    assert not photo.params.get("caption")
+    assert shown(words).startswith("Chart x") and "menu" in button_data(words)
+
+
+def test_a_reply_longer_than_telegram_allows_is_split_with_buttons_on_the_last_part(
+    api: FakeBotAPI, store: Store
+) -> None:
+    class Long(Conversation):
+        def answer(self, text: str | None) -> Reply:
+            lines = "\n".join(f"<b>line {n}</b> " + "word " * 12 for n in range(200))
+            return Reply(lines, [[Button("Menu", "menu")]], intent="long")
+
+    api.send_text("everything")
+    with running_bot(api, Long(store)):
+        api.wait_for("sendMessage", where=lambda c: bool(button_data(c)))
+    parts = api.sent()
+    assert len(parts) >= 3
+    assert all(len(shown(p)) <= MAX_MESSAGE for p in parts)
+    assert [bool(button_data(p)) for p in parts] == [False] * (len(parts) - 1) + [True]
+    assert "line 0" in shown(parts[0]) and "line 199" in shown(parts[-1])
