@@ -46,7 +46,16 @@ _HEADERS = {
     "count": ("count",),
     "refresh": ("refresh_date",),
 }
-_REQUIRED = ("month", "area_type", "borough", "crime_type", "crime_subtype", "measure", "count")
+# The columns we need, by the names the Met publishes them under.
+_REQUIRED = {
+    "month": "Month_Year",
+    "area_type": "Area Type",
+    "borough": "Borough_SNT",
+    "crime_type": "Crime Type",
+    "crime_subtype": "Crime Subtype",
+    "measure": "Measure",
+    "count": "Count",
+}
 _DOMESTIC_ABUSE = "domestic abuse"
 _ALL_SUBTYPES = {"domestic abuse", "domestic abuse all", "all domestic abuse"}
 _OFFENCES = {"offences", "offence"}
@@ -156,16 +165,24 @@ class BoroughNames:
                 self.by_name.setdefault(_plain(name), code)
         self.names = {row["code"]: row["name"] for row in boroughs}
 
-    def code(self, name: str, area_code: str = "") -> str | None:
-        """A borough code, _NON_BOROUGH, _CITY, or None when the name is unknown."""
-        plain = _plain(name)
+    def code(self, name: str, area_code: str = "") -> str | tuple[str]:
+        """A borough code, _NON_BOROUGH or _CITY; or (why not,) when the row is not usable.
+
+        The name decides: an Area code only confirms it, so a typo is refused, not guessed.
+        """
+        plain, area_code = _plain(name), area_code.strip()
+        by_code = self.codes.get(area_code)
         if plain in self.by_name:
-            return self.by_name[plain]
-        if area_code.strip() in self.codes:
-            return self.codes[area_code.strip()]
+            code = self.by_name[plain]
+            if by_code is not None and by_code != code and code != _CITY:
+                return (
+                    f"Borough_SNT {name!r} but Area code {area_code} is {self.names[area_code]}",
+                )
+            return code
         if _NOT_BOROUGHS.match(plain):
             return _NON_BOROUGH
-        return None
+        hint = f" (its Area code {area_code} is {self.names[area_code]})" if by_code else ""
+        return (f"unknown borough {name!r}{hint}",)
 
 
 def _split(value: str) -> list[str]:
@@ -254,7 +271,7 @@ def _columns(header: list[str], problems: _Problems) -> dict[str, int] | None:
             columns[ours] = index
     if "borough" not in columns and "area_name" in columns:
         columns["borough"] = columns["area_name"]
-    missing = [_HEADERS[c][0] for c in _REQUIRED if c not in columns]
+    missing = [name for ours, name in _REQUIRED.items() if ours not in columns]
     if missing:
         problems.add(1, f"missing column(s): {', '.join(missing)} (found: {', '.join(header)})")
         return None
@@ -304,7 +321,7 @@ def _scan(
     is_all: dict[str, bool] = {}
     is_offences: dict[str, bool] = {}
     area_kind: dict[str, str] = {}
-    borough_of: dict[tuple[str, str], str | None] = {}
+    borough_of: dict[tuple[str, str], str | tuple[str]] = {}
     month_of: dict[str, str | None] = {}
     refresh_of: dict[str, str | None] = {}
     counts: dict[tuple[str, str], int] = {}
@@ -366,8 +383,8 @@ def _scan(
             code = borough_of[key]
         else:
             code = borough_of[key] = names.code(*key)
-        if code is None:
-            problems.add(line, f"unknown borough {row[i_name]!r}")
+        if isinstance(code, tuple):
+            problems.add(line, code[0])
             continue
         if code == _NON_BOROUGH:
             non_boroughs.add(row[i_name].strip())

@@ -1,0 +1,115 @@
+"""Charts: PNGs drawn once per data version beside the store, the asked-about borough in colour."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.image import imread
+from met_layout import CROYDON, KC, met_rows, write_met
+
+from bot import mps_import
+from bot.charts import Charts
+from bot.conversation import Conversation
+from bot.figures import latest_table
+from bot.paths import data_dir
+from bot.plaintext import to_plain
+from bot.render import Renderer
+from bot.store import Store, load_store
+from bot.trends import london_total, trend_for
+
+PNG = b"\x89PNG\r\n\x1a\n"
+HIGHLIGHT = (0xC2, 0x41, 0x0C)  # bot.charts._HIGHLIGHT
+
+
+@pytest.fixture(scope="module")
+def met_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    folder = tmp_path_factory.mktemp("charts")
+    data = Path(shutil.copytree(data_dir(), folder / "data"))
+    met = write_met(folder / "met.csv", met_rows("2018-04", "2024-03"))
+    mps_import.import_file(met, data, folder / "cache" / "helpline.db")
+    return load_store(data, folder / "cache" / "helpline.db")
+
+
+def charts_in(folder: Path, version: str = "ab" * 32) -> Charts:
+    return Charts(folder, version, Renderer())
+
+
+def share_of(path: Path, colour: tuple[int, int, int]) -> float:
+    """The share of the picture's pixels within a few shades of a colour."""
+    pixels = (imread(path)[..., :3] * 255).astype(int)
+    close = np.all(np.abs(pixels - np.array(colour)) <= 6, axis=-1)
+    return float(close.mean())
+
+
+def test_a_ranking_chart_is_a_png_beside_the_store_and_drawn_once(
+    met_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    charts = charts_in(tmp_path / "charts")
+    table = latest_table(met_store)
+    path = charts.ranking(table, CROYDON, False, london_total(met_store, table))
+    assert path.read_bytes()[:8] == PNG
+    assert path.parent == tmp_path / "charts" / ("ab" * 8)
+    assert not path.is_relative_to(data_dir().parent)  # never inside the repository
+    width, height = imread(path).shape[1], imread(path).shape[0]
+    assert width == 800 and height > 900  # 32 readable bars
+
+    def no_drawing(*args: object) -> None:
+        raise AssertionError("a cached chart was drawn again")
+
+    monkeypatch.setattr(Charts, "_draw_ranking", no_drawing)
+    assert charts.ranking(table, CROYDON, False, london_total(met_store, table)) == path
+
+
+def test_the_asked_about_borough_is_drawn_in_colour(met_store: Store, tmp_path: Path) -> None:
+    charts = charts_in(tmp_path)
+    table = latest_table(met_store)
+    plain = charts.ranking(table, None)
+    highlighted = charts.ranking(table, KC)
+    assert plain != highlighted
+    assert share_of(plain, HIGHLIGHT) == 0
+    assert share_of(highlighted, HIGHLIGHT) > 0.002  # one bar (and its label) in orange
+
+
+def test_a_trend_chart_marks_the_latest_year(met_store: Store, tmp_path: Path) -> None:
+    trend = trend_for(met_store, CROYDON)
+    assert trend is not None and trend.years == 6
+    path = charts_in(tmp_path).trend(trend, "Croydon")
+    assert path.read_bytes()[:8] == PNG and path.name == "trend-E09000008-fy.png"
+    assert share_of(path, HIGHLIGHT) > 0
+    assert share_of(path, (0x1F, 0x4E, 0x79)) > 0.002  # the borough's line
+
+
+def test_a_new_data_version_starts_a_fresh_folder_and_forgets_the_old(
+    met_store: Store, tmp_path: Path
+) -> None:
+    table = latest_table(met_store)
+    old = charts_in(tmp_path, "11" * 32).ranking(table)
+    keep = tmp_path / "notes.txt"
+    keep.write_text("not ours")
+    new = charts_in(tmp_path, "22" * 32).ranking(table)
+    assert new.parent.name == "22" * 8 and new.is_file()
+    assert not old.exists()
+    assert keep.exists()  # only chart folders are removed
+
+
+def test_a_chart_that_cannot_be_drawn_still_gets_its_answer_in_words(
+    met_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> Path:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Charts, "ranking", broken)
+    reply = Conversation(met_store).answer("show me a chart")
+    assert reply.image is None
+    assert "Highest:" in to_plain(reply.text) and "0808 2000 247" in reply.text
+
+
+def test_conversation_charts_live_beside_the_store(met_store: Store) -> None:
+    reply = Conversation(met_store).answer("show me a chart")
+    assert reply.image is not None
+    assert reply.image.is_relative_to(met_store.path.parent / "charts")
+    fingerprint = met_store.meta("fingerprint")
+    assert fingerprint and reply.image.parent.name == fingerprint[:16]
