@@ -121,7 +121,7 @@ class Store:
         """The most recent whole period (a partial year is never the default)."""
         row = self.db.execute(
             "select period from offences where measure = ? and partial = 0 "
-            "order by period_end desc, period_start desc limit 1",
+            "order by period_end desc, period_start desc, period desc limit 1",
             [measure],
         ).fetchone()
         return row[0] if row else None

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import telegram_html
 from met_layout import CROYDON, KC, MET_BOROUGHS, da_offences, met_rows, write_met, year_total
 
 from bot import mps_import
@@ -237,3 +238,29 @@ def test_about_groups_periods_by_series_and_source(met: Imported) -> None:
     assert "April to September 2024 (a part year)" in text
     assert "one year, most likely 2008" in text
     assert len(met.conversation.answer("about the data").text) < 4096
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "croydon",
+        "kensington",
+        "is it going up in croydon",
+        "which borough is highest",
+        "lowest per 1000",
+        "show me a chart",
+        "chart of where croydon ranks",
+        "graph for hounslow",
+        "compare croydon and ealing",
+        "west london",
+        "about the data",
+    ],
+)
+def test_every_reply_over_imported_figures_is_valid_telegram_html(
+    met: Imported, message: str
+) -> None:
+    reply = met.conversation.answer(message)
+    assert telegram_html.problems(reply.text) == []
+    assert HELPLINE in reply.text
+    if reply.image is not None:
+        assert len(visible(reply.text)) <= 1024
