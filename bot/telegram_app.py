@@ -13,6 +13,7 @@ import logging
 import re
 import secrets
 import signal
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -47,15 +48,17 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot import commands, logsafe
+from bot import buttons, commands, logsafe, quick_exit
 from bot.commands import Answerer
 from bot.conversation import Conversation
 from bot.logsafe import pseudonym
 from bot.models import Reply
 from bot.split import split_html, units
+from bot.state import DELETE_WINDOW, ChatState, InMemoryChatState
 
 log = logging.getLogger(__name__)
 
@@ -197,10 +200,14 @@ def api_urls(api_url: str) -> tuple[str, str]:
 
 
 def build_application(
-    token: str, conversation: Conversation, *, api_url: str | None = None
+    token: str,
+    conversation: Conversation,
+    *,
+    api_url: str | None = None,
+    state: ChatState | None = None,
 ) -> Application:
     """The python-telegram-bot Application with every handler registered."""
-    front = TelegramFront(conversation)
+    front = TelegramFront(conversation, state or InMemoryChatState())
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -227,11 +234,17 @@ def register_handlers(app: Application, front: TelegramFront) -> None:
     """Every handler, top to bottom: groups first, then commands, buttons, text, the rest."""
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
+    # Before anything else (group -1): note the id of every message, for the quick exit.
+    app.add_handler(TypeHandler(Update, front.remember), group=-1)
     # In a group the bot only points people to a private chat.
     app.add_handler(MessageHandler(groups & filters.UpdateType.MESSAGE, front.group))
+    app.add_handler(CommandHandler(commands.names(Answerer.EXIT), front.leave, filters=private))
     for name in commands.names(Answerer.CORE):
         app.add_handler(CommandHandler(name, front.command, filters=private))
     app.add_handler(CommandHandler(commands.names(Answerer.HELP), front.help, filters=private))
+    app.add_handler(
+        CommandHandler(commands.names(Answerer.DISCREET), front.discreet, filters=private)
+    )
     app.add_handler(CallbackQueryHandler(front.button))
     # Unknown commands go to the core, which answers with the menu.
     app.add_handler(MessageHandler(private & filters.COMMAND, front.command))
@@ -366,13 +379,32 @@ class Outgoing:
 class TelegramFront:
     """The handlers. Each turns one update into a call to the core and sends its Reply."""
 
-    def __init__(self, conversation: Conversation):
+    def __init__(self, conversation: Conversation, state: ChatState):
         self.conversation = conversation
         self.renderer = conversation.renderer
+        self.state = state
+        self.exit_data = buttons.encode("exit")
+        self.started = time.time()
+        # Exit presses on a message this process never saw: history was lost (a restart).
+        self._exits_on_unknown: set[int] = set()
 
     async def post_init(self, app: Application) -> None:
-        """The command menu comes from the same registry as the handlers and /help."""
-        await app.bot.set_my_commands(commands.bot_commands(self.renderer))
+        """Set the command menu (from the registry) and the bot's plain description."""
+        about = self.renderer.env.get_template("bot_description.html").module
+        description = str(getattr(about, "description", ""))
+        short = str(getattr(about, "short_description", ""))
+        steps: list[tuple[str, Callable[[], Awaitable[bool]]]] = [
+            ("command menu", lambda: app.bot.set_my_commands(commands.bot_commands(self.renderer))),
+        ]
+        if description:
+            steps.append(("description", lambda: app.bot.set_my_description(description)))
+        if short:
+            steps.append(("short description", lambda: app.bot.set_my_short_description(short)))
+        for what, step in steps:
+            try:
+                await step()
+            except TelegramError as error:  # the bot still answers without them
+                log.warning("could not set the %s (%s)", what, type(error).__name__)
         log.info("bot @%s ready", app.bot.username)
 
     # Handlers all share the signature (update, context) -> None.
@@ -385,6 +417,58 @@ class TelegramFront:
         name = name.partition("@")[0].lower()
         await self.send(update, context, self.conversation.command(name, argument.strip()))
 
+    async def remember(self, update: Update, context: Context) -> None:
+        """Note the id (never the text) of each message in a private chat, as it passes."""
+        chat = update.effective_chat
+        if chat is None or chat.type != ChatType.PRIVATE:
+            return
+        message = update.effective_message  # for a button: the message that carries it
+        if isinstance(message, Message):
+            new = await self.state.remember(chat.id, message.message_id, message.date.timestamp())
+            query = update.callback_query
+            if new and query is not None and query.data == self.exit_data:
+                self._exits_on_unknown.add(update.update_id)
+
+    async def leave(self, update: Update, context: Context) -> None:
+        """The quick exit: delete every message of this chat we know of, then say nothing."""
+        chat = update.effective_chat
+        assert chat is not None
+        known = await self.state.recent(chat.id)
+        erased = await quick_exit.erase(context.bot, chat.id, known)
+        await self.state.forget(chat.id, erased.settled)
+        # Messages from before a restart are unknown, so they stay: say so. Signs of it: the
+        # button pressed was on a message never seen, or the exit is all this chat is known by.
+        lost = update.update_id in self._exits_on_unknown or (
+            len(known) == 1 and time.time() - self.started < DELETE_WINDOW
+        )
+        self._exits_on_unknown.discard(update.update_id)
+        log.info(
+            "quick exit: %d deleted, %d refused, %d failed, in %d calls",
+            len(erased.deleted),
+            len(erased.kept),
+            len(erased.failed),
+            erased.calls,
+        )
+        if lost or not erased.complete:
+            text = self.renderer.render("exit_incomplete.html")
+            await self.send(update, context, Reply(text, intent="exit_incomplete"))
+
+    async def discreet(self, update: Update, context: Context) -> None:
+        """/discreet on|off: quiet notifications that open with a plain line."""
+        chat = update.effective_chat
+        assert chat is not None
+        choice = (context.args or [""])[0].lower()
+        if choice in {"on", "yes", "1", "true"}:
+            await self.state.set_discreet(chat.id, True)
+        elif choice in {"off", "no", "0", "false"}:
+            await self.state.set_discreet(chat.id, False)
+        on = await self.state.discreet(chat.id)
+        text = self.renderer.render("discreet.html", on=on, line=self._discreet_line())
+        await self.send(update, context, Reply(text, intent="discreet"))
+
+    def _discreet_line(self) -> str:
+        return self.renderer.render("discreet_line.html")
+
     async def help(self, update: Update, context: Context) -> None:
         """/help: the command list from the registry."""
         await self.send(update, context, commands.help_reply(self.conversation))
@@ -393,6 +477,9 @@ class TelegramFront:
         """Free text, new or edited, goes to the core."""
         message = update.effective_message
         assert message is not None
+        if quick_exit.asks_to_leave(message.text):
+            await self.leave(update, context)
+            return
         await self.send(update, context, self.conversation.answer(message.text))
 
     async def button(self, update: Update, context: Context) -> None:
@@ -405,6 +492,9 @@ class TelegramFront:
             return  # a button on an inline message: nothing to reply to
         if chat.type != ChatType.PRIVATE:
             await self.send(update, context, self._group_reply(context))
+            return
+        if query.data == self.exit_data:
+            await self.leave(update, context)
             return
         await self.send(update, context, self.conversation.press(query.data))
 
@@ -455,26 +545,41 @@ class TelegramFront:
         text = self.renderer.render("group.html", username=username)
         return Reply(text, intent="group")
 
-    def present(self, reply: Reply, *, private: bool, username: str = "") -> Outgoing:
-        """How a Reply looks on Telegram: split to size, buttons as an inline keyboard."""
+    def present(
+        self, reply: Reply, *, private: bool, discreet: bool = False, username: str = ""
+    ) -> Outgoing:
+        """How a Reply looks on Telegram: split to size, buttons as an inline keyboard.
+
+        In a private chat every reply carries "Leave quickly". In discreet mode replies
+        are silent and open with a plain line, except a danger reply: that starts with 999.
+        """
         rows = [
             [InlineKeyboardButton(b.label, callback_data=b.data) for b in r] for r in reply.buttons
         ]
-        if not private and username:
+        if private:
+            rows.append(
+                [InlineKeyboardButton(self.renderer.label("leave"), callback_data=self.exit_data)]
+            )
+        elif username:
             label = self.renderer.label("private_chat")
             rows = [[InlineKeyboardButton(label, url=f"https://t.me/{username}")]]
         markup = InlineKeyboardMarkup(rows) if rows else None
         text = reply.text
+        if discreet and reply.intent != "danger":
+            text = f"{self._discreet_line()}\n\n{text}"
         if reply.image is not None and units(text) <= CAPTION_LIMIT:
-            return Outgoing([], markup, reply.image, text)
-        return Outgoing(split_html(text), markup, reply.image)
+            return Outgoing([], markup, reply.image, text, silent=discreet)
+        return Outgoing(split_html(text), markup, reply.image, silent=discreet)
 
     async def send(self, update: Update, context: Context, reply: Reply) -> list[Message]:
         """Send a Reply to the update's chat; an edited message is answered as a reply to it."""
         chat = update.effective_chat
         assert chat is not None
         private = chat.type == ChatType.PRIVATE
-        out = self.present(reply, private=private, username=context.bot.username or "")
+        discreet = private and await self.state.discreet(chat.id)
+        out = self.present(
+            reply, private=private, discreet=discreet, username=context.bot.username or ""
+        )
         reply_to = None
         if update.edited_message is not None:
             reply_to = ReplyParameters(
@@ -482,32 +587,36 @@ class TelegramFront:
             )
         bot = context.bot
         sent: list[Message] = []
-        if out.image is not None:
-            sent.append(
-                await _with_retries(
-                    lambda: bot.send_photo(
-                        chat.id,
-                        out.image,
-                        caption=out.caption,
-                        reply_markup=out.markup if not out.parts else None,
-                        disable_notification=out.silent,
-                        reply_parameters=reply_to,
+        try:
+            if out.image is not None:
+                sent.append(
+                    await _with_retries(
+                        lambda: bot.send_photo(
+                            chat.id,
+                            out.image,
+                            caption=out.caption,
+                            reply_markup=out.markup if not out.parts else None,
+                            disable_notification=out.silent,
+                            reply_parameters=reply_to,
+                        )
                     )
                 )
-            )
-        for index, part in enumerate(out.parts):
-            last = index == len(out.parts) - 1
-            sent.append(
-                await _with_retries(
-                    lambda part=part, last=last: bot.send_message(
-                        chat.id,
-                        part,
-                        reply_markup=out.markup if last else None,
-                        disable_notification=out.silent,
-                        reply_parameters=reply_to if not sent else None,
+            for index, part in enumerate(out.parts):
+                last = index == len(out.parts) - 1
+                sent.append(
+                    await _with_retries(
+                        lambda part=part, last=last: bot.send_message(
+                            chat.id,
+                            part,
+                            reply_markup=out.markup if last else None,
+                            disable_notification=out.silent,
+                            reply_parameters=reply_to if not sent else None,
+                        )
                     )
                 )
-            )
+        finally:  # whatever was sent is recorded, even if a later part failed
+            for message in sent if private else []:
+                await self.state.remember(chat.id, message.message_id, message.date.timestamp())
         return sent
 
 

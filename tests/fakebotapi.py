@@ -17,7 +17,8 @@ What it does:
 - Answers getMe, getUpdates (long polling, offsets honoured, tolerates a dropped poll),
   sendMessage, sendPhoto (multipart), editMessageText, editMessageReplyMarkup,
   deleteMessage, deleteMessages (1-100 ids; too-old or unknown ids skipped),
-  answerCallbackQuery, sendChatAction, set/get/deleteMyCommands, setWebhook,
+  answerCallbackQuery, sendChatAction, set/get/deleteMyCommands, setMyDescription,
+  setMyShortDescription, setWebhook,
   deleteWebhook, getWebhookInfo. Other methods get 404, like Telegram; a wrong token gets 401.
 - Checks what a real server would refuse: empty or too long text, HTML that Telegram could
   not parse, unknown chats, more than 100 ids to delete.
@@ -666,21 +667,22 @@ class FakeBotAPI:
             raise _ApiError(400, "Bad Request: message to edit not found")
         return stored
 
-    def _deletable(self, chat: _Chat, message_id: int) -> ChatMessage | None:
+    def _deletable(self, chat: _Chat, message_id: int) -> ChatMessage:
+        """The message, or an _ApiError saying why Telegram would not delete it."""
         stored = chat.messages.get(message_id)
-        if stored is None or stored.deleted or time.time() - stored.date >= DELETE_WINDOW:
-            return None
+        if stored is None or stored.deleted:
+            raise _ApiError(400, "Bad Request: message to delete not found")
+        if time.time() - stored.date >= DELETE_WINDOW:
+            raise _ApiError(400, "Bad Request: message can't be deleted for everyone")
         if chat.info["type"] != "private" and not stored.from_bot:
-            return None  # in groups a bot needs admin rights to delete others' messages
+            # in groups a bot needs admin rights to delete others' messages
+            raise _ApiError(400, "Bad Request: message can't be deleted")
         return stored
 
     def _api_deletemessage(self, params: dict[str, Any]) -> bool:
         with self._lock:
             chat = self._known_chat(params)
-            stored = self._deletable(chat, int(params.get("message_id", 0)))
-            if stored is None:
-                raise _ApiError(400, "Bad Request: message to delete not found")
-            stored.deleted = True
+            self._deletable(chat, int(params.get("message_id", 0))).deleted = True
         return True
 
     def _api_deletemessages(self, params: dict[str, Any]) -> bool:
@@ -690,9 +692,8 @@ class FakeBotAPI:
         with self._lock:
             chat = self._known_chat(params)
             for message_id in ids:  # ids that cannot be found or deleted are skipped
-                stored = self._deletable(chat, int(message_id))
-                if stored is not None:
-                    stored.deleted = True
+                with contextlib.suppress(_ApiError):
+                    self._deletable(chat, int(message_id)).deleted = True
         return True
 
     def _api_answercallbackquery(self, params: dict[str, Any]) -> bool:
@@ -705,6 +706,16 @@ class FakeBotAPI:
         return True
 
     def _api_deletemycommands(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _api_setmydescription(self, params: dict[str, Any]) -> bool:
+        if len(str(params.get("description", ""))) > 512:
+            raise _ApiError(400, "Bad Request: description is too long")
+        return True
+
+    def _api_setmyshortdescription(self, params: dict[str, Any]) -> bool:
+        if len(str(params.get("short_description", ""))) > 120:
+            raise _ApiError(400, "Bad Request: short description is too long")
         return True
 
     def _api_getmycommands(self, params: dict[str, Any]) -> list[dict[str, str]]:
