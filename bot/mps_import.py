@@ -574,7 +574,8 @@ def summary(result: ImportResult, seconds: float) -> list[str]:
     plan, met = result.plan, result.plan.met
     rate = met.rows_read / seconds if seconds else 0
     lines = [
-        f"Read {met.name}: {met.rows_read:,} rows in {seconds:.1f} s ({rate:,.0f} rows/s)"
+        f"Imported {met.name}: {met.rows_read:,} rows in {seconds:.1f} s ({rate:,.0f} rows/s, "
+        "store rebuild included)"
         + (f", refreshed {met.refresh_date}." if met.refresh_date else ", no Refresh Date.")
     ]
     if plan.already:
