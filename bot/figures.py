@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from bot.models import Figure, Population
@@ -34,8 +35,22 @@ class BoroughFigure:
         return self.rank == self.out_of and self.out_of > 1
 
 
+# Tables already worked out, per open store: a store's data never changes while it is open
+# (a rebuild swaps in a new file; this connection keeps reading the old one).
+_TABLES: weakref.WeakKeyDictionary[Store, dict[tuple[str, str], list[BoroughFigure]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def period_table(store: Store, period: str, measure: str = "offences") -> list[BoroughFigure]:
     """Every borough's figure in one period, highest count first, with ranks and rates."""
+    tables = _TABLES.setdefault(store, {})
+    if (period, measure) not in tables:
+        tables[(period, measure)] = _period_table(store, period, measure)
+    return list(tables[(period, measure)])
+
+
+def _period_table(store: Store, period: str, measure: str) -> list[BoroughFigure]:
     figures = store.figures_in_period(period, measure)
     populations = {
         f.borough_code: store.population_for(f.borough_code, f.period_end) for f in figures

@@ -7,13 +7,15 @@ A part year is never compared with whole years; it is reported apart. No words h
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
-from bot.figures import BoroughFigure, latest_for, period_table
+from bot.figures import BoroughFigure, period_table
 from bot.models import Figure, PeriodSummary, Source
 from bot.periods import series_of, short_label
 from bot.store import Store
 
+_TOTALS: weakref.WeakKeyDictionary[Store, dict[str, tuple[int, int]]] = weakref.WeakKeyDictionary()
 # Below this change from the first period to the last, a trend is "about the same".
 FLAT_PERCENT = 5.0
 
@@ -186,12 +188,19 @@ def _part_year(figures: list[Figure], latest: Figure) -> Figure | None:
     return newer[-1] if newer else None
 
 
+def _latest_whole(figures: list[Figure]) -> Figure | None:
+    whole = [f for f in figures if not f.partial]
+    return whole[-1] if whole else None
+
+
 def borough_view(store: Store, code: str) -> BoroughView | None:
-    row = latest_for(store, code)
-    if row is None:
-        return None
+    """A borough's figure in its newest whole period, with what to say around it."""
     figures = store.figures_for(code)
-    latest = row.figure
+    latest = _latest_whole(figures)
+    if latest is None:
+        return None
+    table = period_table(store, latest.period)
+    row = next(r for r in table if r.figure.borough_code == code)
     before = previous(figures, latest)
     others: dict[str, Figure] = {}
     for f in figures:
@@ -200,26 +209,28 @@ def borough_view(store: Store, code: str) -> BoroughView | None:
     return BoroughView(
         row=row,
         change=Change(latest, before) if before else None,
-        london=london_total(store, period_table(store, latest.period)),
+        london=london_total(store, table),
         part_year=_part_year(figures, latest),
         others=tuple(others.values()),
     )
 
 
 def trend_for(store: Store, code: str) -> Trend | None:
-    """A borough's trend over every whole period of the series its latest figure is in."""
-    row = latest_for(store, code)
-    if row is None:
-        return None
+    """A borough's trend over every whole period of the series its newest figure is in."""
     figures = store.figures_for(code)
-    points = [f for f in _series(figures, series_of(row.figure.period)) if not f.partial]
-    totals = store.period_totals()
+    latest = _latest_whole(figures)
+    if latest is None:
+        return None
+    points = [f for f in _series(figures, latest.series) if not f.partial]
+    totals = _TOTALS.get(store)
+    if totals is None:  # a store's data never changes while it is open
+        totals = _TOTALS[store] = store.period_totals()
     met = _met_boroughs(store)
     averages = []
     for f in points:
         total, boroughs = totals.get(f.period, (0, 0))
         averages.append(total / boroughs if boroughs >= met else None)
-    return Trend(code, tuple(points), _part_year(figures, row.figure), tuple(averages))
+    return Trend(code, tuple(points), _part_year(figures, latest), tuple(averages))
 
 
 @dataclass(frozen=True, slots=True)
