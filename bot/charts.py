@@ -149,7 +149,9 @@ class Charts:
         )
         left = max(1.3, 0.068 * max(len(n) for n in names) + 0.3)  # room for the longest name
         figure = self._figure(8, max(4.0, 0.28 * len(rows) + 1.9), (left, 0.35, 0.95, 0.85))
-        self._header(figure, self._text("ranking_title", by_rate=by_rate), first.source)
+        self._header(
+            figure, self._text("ranking_title", by_rate=by_rate, series=first.series), first.source
+        )
         fmt: Callable[[Any], str] = one_decimal if by_rate else thousands
         average = None
         if london is not None and london.complete:
@@ -208,7 +210,11 @@ class Charts:
         labels = list(trend.labels)
         counts = [f.count for f in trend.points]
         figure = self._figure(8, 4.8, (0.85, 0.25, 0.72, 1.15))
-        self._header(figure, self._text("trend_title", borough=borough_name), trend.last.source)
+        self._header(
+            figure,
+            self._text("trend_title", borough=borough_name, series=trend.last.series),
+            trend.last.source,
+        )
         axes = figure.add_subplot()
         axes.set_title(
             self._text(
