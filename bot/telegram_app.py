@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import httpx
+from aiolimiter import AsyncLimiter
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -73,6 +74,9 @@ SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 STARTUP_RETRIES = 3  # attempts to reach the Bot API at start before giving up
 CAPTION_LIMIT = 1024  # Telegram's limit on a photo caption
 SEND_RETRIES = 2  # a send that failed on the server's side (5xx, dropped connection) is retried
+# About one message a second per private chat, with room for a burst (a reply in parts, a few
+# quick questions). Pacing a flood in one chat matters: a 429 pauses the bot for everyone.
+CHAT_PACE = (20, 20.0)  # at most 20 messages in any 20 seconds, refilling at one a second
 # Kinds of message the bot cannot read, in the order filters test them.
 NON_TEXT = {
     "sticker": filters.Sticker.ALL,
@@ -205,6 +209,7 @@ def build_application(
     *,
     api_url: str | None = None,
     state: ChatState | None = None,
+    chat_pace: tuple[float, float] | None = CHAT_PACE,
 ) -> Application:
     """The python-telegram-bot Application with every handler registered."""
     front = TelegramFront(conversation, state or InMemoryChatState())
@@ -218,7 +223,7 @@ def build_application(
             )
         )
         # Telegram's limits (30 messages/s overall, 20/min per group); a 429 is waited out.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(PacedRateLimiter(chat_pace, max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(front.post_init)
     )
@@ -325,7 +330,50 @@ def _polling_failed(error: TelegramError) -> None:
     log.warning("getUpdates failed (%s); retrying", type(error).__name__)
 
 
-# -- concurrency -----------------------------------------------------------------------
+# -- concurrency and pace -----------------------------------------------------------------
+
+
+class PacedRateLimiter(AIORateLimiter):
+    """python-telegram-bot's AIORateLimiter, plus a pace for each private chat.
+
+    AIORateLimiter keeps the overall limit (30 messages a second) and groups' (20 a minute),
+    and waits out a 429's retry_after; it leaves private chats unpaced.
+    """
+
+    def __init__(self, chat_pace: tuple[float, float] | None, **options: Any):
+        super().__init__(**options)
+        self.chat_pace = chat_pace
+        self.chat_limiters: dict[int, AsyncLimiter] = {}
+
+    def _limiter(self, chat_id: int) -> AsyncLimiter:
+        assert self.chat_pace is not None
+        if len(self.chat_limiters) > 1024:  # forget chats that have been quiet long enough
+            for key, limiter in list(self.chat_limiters.items()):
+                if limiter.has_capacity(limiter.max_rate):
+                    del self.chat_limiters[key]
+        if chat_id not in self.chat_limiters:
+            self.chat_limiters[chat_id] = AsyncLimiter(*self.chat_pace)
+        return self.chat_limiters[chat_id]
+
+    async def process_request(
+        self,
+        callback: Callable[..., Any],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        chat_id = data.get("chat_id")
+        sends = endpoint.startswith("send") and endpoint != "sendChatAction"
+        if self.chat_pace and sends and isinstance(chat_id, int) and chat_id > 0:
+            async with self._limiter(chat_id):
+                return await super().process_request(
+                    callback, args, kwargs, endpoint, data, rate_limit_args
+                )
+        return await super().process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
