@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -36,7 +37,8 @@ class Conversation:
         self.renderer.env.globals.update(
             services=self.services, sources=store.sources, boroughs=store.boroughs
         )
-        self.understander = Understander(Gazetteer(store.boroughs.values()), self.services.values())
+        gazetteer = Gazetteer(store.boroughs.values(), store.places)
+        self.understander = Understander(gazetteer, self.services.values())
         # Beside the store, one folder per data version (never in the repository).
         self.charts = Charts(
             store.path.parent / "charts", store.meta("fingerprint") or "", self.renderer
@@ -57,6 +59,7 @@ class Conversation:
             "about": lambda _: self._about(),
             "privacy": lambda _: self._page("privacy.html", "privacy"),
             "unknown": lambda _: self._page("not_understood.html", "unknown"),
+            "outside_london": self._outside_london,
         }
 
     # -- entry points ---------------------------------------------------------
@@ -65,6 +68,8 @@ class Conversation:
         """The reply to one message of free text."""
         read = (text or "")[:MAX_READ_CHARS]
         intent = self.understander.read(read)
+        if intent.choices:  # a place that spans boroughs: ask, never guess
+            return self._which_borough(intent)
         if intent.kind == "chart" and intent.boroughs and _RANKING_CHART.search(normalise(read)):
             return self._chart(intent, ranking=True)
         return self._intents[intent.kind](intent)
@@ -221,11 +226,52 @@ class Conversation:
         reply.image = draw_or_none(lambda: self.charts.ranking(table, code, intent.by_rate, london))
         return reply
 
+    def _which_borough(self, intent: Intent) -> Reply:
+        """One button per borough the place spans, each carrying what they asked for."""
+        action = "local" if intent.kind == "help" else "fig"
+        choices = [self.store.boroughs[code] for code in intent.choices]
+        row = [Button(b.name, buttons.encode(action, b.code)) for b in choices]
+        rows = [row[i : i + 2] for i in range(0, len(row), 2)]
+        return self._reply(
+            "place_spans.html",
+            "which_borough",
+            rows,
+            place=intent.place,
+            choices=choices,
+            partly_outside=intent.partly_outside,
+        )
+
+    def _outside_london(self, intent: Intent) -> Reply:
+        """Somewhere outside London: say what we cover, with the national services."""
+        services = self.services.values()
+        specialist = signpost.for_need(services, intent.need) if intent.need else []
+        # Services for anyone, wherever they live: never a London or borough service here.
+        national = [
+            s for s in services if s.is_national and "general" in s.needs and s not in specialist
+        ]
+        rows = [[self._button("help_now", "danger"), self._button("menu", "menu")]]
+        return self._reply(
+            "outside_london.html",
+            "outside_london",
+            rows,
+            place=intent.place,
+            specialist=specialist,
+            national=national,
+        )
+
     def _figures_or_ask(self, text: str) -> Reply:
-        places = self.understander.gazetteer.find(text).boroughs
-        if not places:
+        places = self.understander.gazetteer.find(text)
+        if not places.boroughs and places.unsure:
+            spans = places.unsure[0]
+            return self._which_borough(
+                Intent("figures", choices=spans.boroughs, place=spans.name,
+                       partly_outside=spans.partly_outside)
+            )  # fmt: skip
+        if not places.boroughs and places.outside:
+            return self._outside_london(Intent("outside_london", place=places.outside[0]))
+        if not places.boroughs:
             return self._page("which_borough.html", "unknown")
-        return self._figures(Intent("figures", places))
+        return self._figures(Intent("figures", places.boroughs))
 
     def _compare(self, intent: Intent) -> Reply:
         first, second = (latest_for(self.store, code) for code in intent.boroughs[:2])
@@ -313,6 +359,10 @@ class Conversation:
         intent = self.understander.read(argument) if argument.strip() else Intent("help")
         if intent.kind == "danger":
             return self._danger(intent)
+        if intent.kind == "outside_london":
+            return self._outside_london(intent)
+        if intent.choices:
+            return self._which_borough(replace(intent, kind="help"))
         return self._help(Intent("help", intent.boroughs, need=intent.need))
 
     def _need_rows(self) -> list[list[Button]]:

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from bot import periods
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 DATA_FILES = ("sources.csv", "boroughs.csv", "offences.csv", "findings.csv", "services.csv")
 # Written by `helpline-bot data import-mps` (bot/mps_import.py); absent until a first import.
 MPS_IMPORTS_FILE = "mps_imports.csv"
@@ -45,6 +45,14 @@ _PHONE = re.compile(r"^[0-9 ]+$")
 SUB_REGIONS = {"Central", "East", "North", "South", "West"}
 STATUSES = {"CONFIRMED", "UNCONFIRMED"}
 WIDE_AREAS = {"national", "london"}
+# Place names beside boroughs.csv: each optional, read when present.
+POSTCODE_DISTRICTS_FILE = "postcode_districts.csv"
+NEIGHBOURHOODS_FILE = "neighbourhoods.csv"
+OUTSIDE_LONDON_FILE = "places_outside_london.csv"
+_POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}\d{1,2}[A-Z]?$")
+OUTSIDE_LONDON = {"no", "partly", "yes"}
+YES_NO = {"yes": True, "no": False}
+OUTSIDE_KINDS = {"nation", "county", "city", "town"}
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,7 @@ def check(data_dir: Path) -> Rows:
     rows.tables["findings"] = _check_findings(checker, codes, source_ids)
     rows.tables["services"] = _check_services(checker, codes)
     _check_mps(checker, rows, source_ids)
+    rows.tables["places"] = _check_places(checker, codes)
     if checker.problems:
         raise DataError(checker.problems)
     return rows
@@ -363,6 +372,101 @@ def _check_mps_months(c: _Checker, met: set[str], import_ids: set[str]) -> list:
     return out
 
 
+def _check_places(c: _Checker, codes: set[str]) -> list[dict]:
+    """Postcode districts, neighbourhoods and places outside London (each file optional)."""
+    out: list[dict] = []
+    if (c.data_dir / POSTCODE_DISTRICTS_FILE).exists():
+        out += _check_postcode_districts(c, codes)
+    if (c.data_dir / NEIGHBOURHOODS_FILE).exists():
+        out += _check_neighbourhoods(c, codes)
+    if (c.data_dir / OUTSIDE_LONDON_FILE).exists():
+        out += _check_outside_london(c)
+    return out
+
+
+def _place_boroughs(c: _Checker, file: str, line: int, value: str, codes: set[str]) -> list | None:
+    boroughs = _split(value)
+    unknown = [code for code in boroughs if code not in codes]
+    for code in unknown:
+        c.fail(file, line, f"unknown borough {code!r}")
+    return None if unknown else boroughs
+
+
+def _yes_no(c: _Checker, file: str, line: int, column: str, value: str) -> bool | None:
+    if value not in YES_NO:
+        c.fail(file, line, f"{column} must be yes or no, not {value!r}")
+        return None
+    return YES_NO[value]
+
+
+def _check_postcode_districts(c: _Checker, codes: set[str]) -> list[dict]:
+    file, out, seen = POSTCODE_DISTRICTS_FILE, [], {}
+    for line, row in c.read(file, ("district", "boroughs", "outside_london", "note", "source")):
+        if not c.required(file, line, row, "district", "outside_london", "source"):
+            continue
+        ok = True
+        if not _POSTCODE_DISTRICT.match(row["district"]):
+            c.fail(file, line, f"district {row['district']!r} is not a postcode district like SE1")
+            ok = False
+        boroughs = _place_boroughs(c, file, line, row["boroughs"], codes)
+        outside = row["outside_london"]
+        if outside not in OUTSIDE_LONDON:
+            c.fail(file, line, f"outside_london must be no, partly or yes, not {outside!r}")
+            ok = False
+        elif boroughs is not None and (outside == "yes") == bool(boroughs):
+            c.fail(file, line, "boroughs must be empty exactly when outside_london is yes")
+            ok = False
+        if ok and boroughs is not None and c.unique(file, line, seen, row["district"], "district"):
+            out.append(_place(row["district"], "district", boroughs, outside, False, row))
+    return out
+
+
+def _check_neighbourhoods(c: _Checker, codes: set[str]) -> list[dict]:
+    file, out, seen = NEIGHBOURHOODS_FILE, [], {}
+    for line, row in c.read(file, ("name", "boroughs", "ordinary_word", "note", "source")):
+        if not c.required(file, line, row, "name", "boroughs", "ordinary_word", "source"):
+            continue
+        boroughs = _place_boroughs(c, file, line, row["boroughs"], codes)
+        ordinary = _yes_no(c, file, line, "ordinary_word", row["ordinary_word"])
+        if (
+            boroughs is not None
+            and ordinary is not None
+            and c.unique(file, line, seen, row["name"].lower(), f"name {row['name']!r}")
+        ):
+            out.append(_place(row["name"], "neighbourhood", boroughs, "no", ordinary, row))
+    return out
+
+
+def _check_outside_london(c: _Checker) -> list[dict]:
+    file, out, seen = OUTSIDE_LONDON_FILE, [], {}
+    for line, row in c.read(file, ("name", "kind", "ordinary_word", "source")):
+        if not c.required(file, line, row, "name", "kind", "ordinary_word", "source"):
+            continue
+        ok = row["kind"] in OUTSIDE_KINDS
+        if not ok:
+            c.fail(file, line, f"kind must be one of {', '.join(sorted(OUTSIDE_KINDS))}")
+        ordinary = _yes_no(c, file, line, "ordinary_word", row["ordinary_word"])
+        if (
+            ok
+            and ordinary is not None
+            and c.unique(file, line, seen, row["name"].lower(), f"name {row['name']!r}")
+        ):
+            out.append(_place(row["name"], "outside", [], "yes", ordinary, row))
+    return out
+
+
+def _place(name: str, kind: str, boroughs: list, outside: str, ordinary: bool, row: dict) -> dict:
+    return {
+        "kind": kind,
+        "name": name,
+        "boroughs": boroughs,
+        "outside_london": outside,
+        "ordinary_word": ordinary,
+        "note": row.get("note", ""),
+        "source": row["source"],
+    }
+
+
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
@@ -414,6 +518,22 @@ def _write(db: sqlite_utils.Database, rows: Rows, fingerprint: str) -> None:
     db["imports"].insert_all(t["imports"], pk="id", foreign_keys=[("id", "sources", "id")])
     if not t["imports"]:  # an empty table still exists, so readers need not ask
         db["imports"].create({c: str for c in MPS_IMPORT_COLUMNS}, pk="id")
+    db["places"].create(
+        {"kind": str, "name": str, "outside_london": str, "ordinary_word": bool, "note": str,
+         "source": str},
+        pk=("kind", "name"),
+    )  # fmt: skip
+    db["places"].insert_all({k: v for k, v in p.items() if k != "boroughs"} for p in t["places"])
+    db["place_boroughs"].create(
+        {"kind": str, "name": str, "borough_code": str, "position": int},
+        pk=("kind", "name", "borough_code"),
+        foreign_keys=[("borough_code", "boroughs", "code")],
+    )
+    db["place_boroughs"].insert_all(
+        {"kind": p["kind"], "name": p["name"], "borough_code": code, "position": i}
+        for p in t["places"]
+        for i, code in enumerate(p["boroughs"])
+    )
     db["findings"].insert_all(t["findings"], pk="id", foreign_keys=[("source_id", "sources", "id")])
     db["findings"].create_index(["area"])
     db["services"].insert_all(

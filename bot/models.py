@@ -33,6 +33,17 @@ class Borough:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """A name people use for part of London (or for somewhere outside it) and its borough(s)."""
+
+    name: str
+    kind: str  # "district" (postcode), "neighbourhood" or "outside" (outside London)
+    boroughs: tuple[str, ...] = ()
+    outside_london: str = "no"  # "no", "partly" or "yes"
+    ordinary_word: bool = False  # also an everyday word: a place only when said as one
+
+
+@dataclass(frozen=True, slots=True)
 class Population:
     borough_code: str
     year: int

@@ -1,59 +1,83 @@
-"""Find London boroughs in free text: names, aliases, misspellings."""
+"""Find London boroughs in free text: names, aliases, misspellings, postcodes, neighbourhoods.
+
+Matching runs in this order, each step only on words not already taken:
+postcodes ("W6", "cr0 1ab"), then exact names longest first ("kingston upon thames"
+before "kingston"), then guarded fuzzy matching for misspellings ("croyden"). A place
+that spans boroughs (W4, Crystal Palace) is never guessed: it comes back as `unsure`,
+unless another place in the same message settles it ("Chiswick W4").
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
-from bot.models import Borough
+from bot.everyday_words import NEAR_PLACE_WORDS
+from bot.models import Borough, Place
 
-# Words that look like places to a fuzzy matcher but are ordinary words here.
-_NOT_PLACES = frozenset(
-    [
-        "about",
-        "abuse",
-        "advice",
-        "area",
-        "borough",
-        "boroughs",
-        "compare",
-        "figures",
-        "friend",
-        "helpline",
-        "london",
-        "number",
-        "numbers",
-        "offences",
-        "police",
-        "please",
-        "rates",
-        "report",
-        "safety",
-        "services",
-        "support",
-        "there",
-        "where",
-        "which",
-        "violence",
-        "domestic",
-        "partner",
-        "husband",
-    ]
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words, written as one string to keep long lists readable."""
+    return frozenset(text.split())
+
+
+# Everyday words that are also names in boroughs.csv: a place only when said as one.
+_ORDINARY_ALIASES = frozenset({"city", "barking", "kc", "b and d"})
+# "in bow", "near angel", "from lee": the word before that makes an everyday word a place.
+_CUES = frozenset({"in", "near", "nr", "from", "around", "round", "at"})
+# A message of a place and only these words is about the place ("barking stats please").
+_FILLER = _words(
+    "a about abuse and any area borough crime crimes data domestic dv figures for help "
+    "how i in is live local many me near number numbers of please pls plz rate show stats "
+    "statistics support the violence what whats where"
 )
-_FUZZY_CUTOFF = 86
-_MIN_FUZZY_LENGTH = 5
-_MAX_WORDS = 5
+# Words people write often that fuzzy matching must leave alone, beyond the dictionary
+# list in everyday_words (text-speak and words that are close to a place name).
+_NEVER_FUZZY = _words(
+    "london londons please pleeease sorry scared hitting helpp hiya thanks thankyou "
+    "boroughs borough figures numbers police stats"
+)
+# Priority when one phrase names several things: a borough's own name wins.
+_PRIORITY = {"borough": 0, "district": 1, "neighbourhood": 2, "outside": 3}
+_OUTCODE = re.compile(r"^([a-z]{1,2})(\d{1,2}|\d[a-z])$")
+_INCODE = re.compile(r"^\d[a-z]{2}$")
+_GLUED = re.compile(r"^([a-z]{1,2}\d[a-z\d]?)(\d[a-z]{2})$")
+# Lower-case outcodes that are text-speak first ("w8" = wait): a place only in capitals.
+_TEXT_SPEAK_OUTCODES = frozenset({"w8"})
+# Every UK postcode area, so that "M1 1AE" is outside London but "ab" + digits in chat is not
+# taken for a postcode unless it is a real area. London's areas come from the district data.
+UK_POSTCODE_AREAS = _words(
+    "AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN "
+    "DT DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY "
+    "L LA LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM "
+    "S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN "
+    "WR WS WV YO ZE"
+)
 
 
 def normalise(text: str) -> str:
-    """Lower case, '&' as 'and', possessives and punctuation dropped."""
-    text = text.lower().replace("&", " and ").replace("\u2019", "'")
-    text = re.sub(r"'s\b", "", text)
+    """Lower case, accents and apostrophes dropped, '&' as 'and', other punctuation as spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.replace("&", " and ")
+    text = re.sub(r"['\u2019\u2018`]", "", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Unsure:
+    """A place that spans boroughs (or reaches outside London): ask, never guess."""
+
+    name: str
+    boroughs: tuple[str, ...]
+    partly_outside: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,39 +85,268 @@ class Places:
     """What a message says about places, in the order they were mentioned."""
 
     boroughs: tuple[str, ...] = ()
+    unsure: tuple[Unsure, ...] = ()
+    outside: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    place: Place
+    priority: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    place: Place
+
+
+def _variants(name: str) -> set[str]:
+    """The ways people write one name: with or without 'and', 'upon thames', 'saint'."""
+    base = normalise(name)
+    found = {base, base.replace(" and ", " "), base.replace(" upon thames", "")}
+    found |= {v.replace("saint ", "st ") for v in found}
+    found |= {v.replace("st ", "saint ") for v in found}
+    return {v for v in found if v}
+
+
+def _allowed_edits(length: int) -> int:
+    """One slip in a name of 5-7 letters, two from 8: short names are matched exactly."""
+    return 0 if length < 5 else 1 if length < 8 else 2
 
 
 class Gazetteer:
-    """Every name people use for each borough, matched exactly first, then fuzzily."""
+    """Every name people use for each borough and for places in (and out of) London."""
 
-    def __init__(self, boroughs: Iterable[Borough]):
-        self.names: dict[str, str] = {}
+    def __init__(self, boroughs: Iterable[Borough], places: Iterable[Place] = ()):
+        self.exact: dict[str, list[_Entry]] = defaultdict(list)
+        self.districts: dict[str, Place] = {}
         for borough in boroughs:
             for name in (borough.name, *borough.aliases):
-                self.names.setdefault(normalise(name), borough.code)
-        self._fuzzy_choices = [name for name in self.names if len(name) >= _MIN_FUZZY_LENGTH]
+                ordinary = normalise(name) in _ORDINARY_ALIASES
+                self._add(name, Place(borough.name, "borough", (borough.code,), "no", ordinary))
+        for place in places:
+            if place.kind == "district":
+                self.districts[place.name.lower()] = place
+            else:
+                self._add(place.name, place)
+        self.london_areas = {
+            _OUTCODE.match(d)[1]
+            for d, p in self.districts.items()
+            if p.boroughs  # type: ignore[index]
+        }
+        self.not_places: set[str] = set()
+        self.max_words = max((len(k.split()) for k in self.exact), default=1)
+        self._first_words = {key.split()[0] for key in self.exact}
+        # "white chapel" for "whitechapel": a one-word name written as two words.
+        self._halves: dict[str, set[str]] = defaultdict(set)
+        for key in self.exact:
+            for i in range(3, len(key) - 2) if " " not in key else ():
+                self._halves[key[:i]].add(key[i:])
+        # Fuzzy candidates by (words, first letter, length): a misspelling keeps its first
+        # letter and about its length, so each look-up compares a handful of names.
+        self._fuzzy_names: dict[tuple[int, str, int], list[str]] = defaultdict(list)
+        self._name_words: set[str] = set()  # words of names of several words
+        for key, entries in self.exact.items():
+            if len(key.replace(" ", "")) >= 5 and not any(e.place.ordinary_word for e in entries):
+                self._fuzzy_names[(len(key.split()), key[0], len(key))].append(key)
+                if " " in key:
+                    self._name_words.update(key.split())
+        self._fuzzy = lru_cache(maxsize=8192)(self._fuzzy_uncached)
+
+    def ignore(self, names: Iterable[str]) -> None:
+        """Names that are never places, though they contain one ("Southall Black Sisters")."""
+        for name in names:
+            self.not_places |= _variants(name)
+        self._first_words |= {name.split()[0] for name in self.not_places}
+        self.max_words = max([self.max_words, *(len(n.split()) for n in self.not_places)])
+
+    def _add(self, name: str, place: Place) -> None:
+        for key in _variants(name):
+            entries = self.exact[key]
+            if all(e.place != place for e in entries):
+                entries.append(_Entry(place, _PRIORITY[place.kind]))
+
+    # -- finding ---------------------------------------------------------------
 
     def find(self, text: str) -> Places:
         words = normalise(text).split()
-        found: list[str] = []
         used = [False] * len(words)
-        # Longest phrases first, so "kingston upon thames" wins over "thames".
-        for size in range(min(_MAX_WORDS, len(words)), 0, -1):
-            for start in range(len(words) - size + 1):
-                if any(used[start : start + size]):
+        mentions = self._postcodes(words, used, text)
+        mentions += self._names(words, used)
+        mentions += self._misspelt(words, used)
+        return _resolve(sorted(mentions, key=lambda m: m.start))
+
+    def _postcodes(self, words: list[str], used: list[bool], raw: str) -> list[_Mention]:
+        found = []
+        for i, word in enumerate(words):
+            outcode, full = word, False
+            if glued := _GLUED.match(word):
+                outcode, full = glued[1], True
+            elif i + 1 < len(words) and _INCODE.match(words[i + 1]):
+                full = True
+            if not _OUTCODE.match(outcode):
+                continue
+            if outcode in _TEXT_SPEAK_OUTCODES and not full and outcode.upper() not in raw:
+                continue
+            place = self._district(outcode, full)
+            if place is not None:
+                found.append(_Mention(i, place))
+                used[i] = True
+                if full and not glued:
+                    used[i + 1] = True
+        return found
+
+    def _district(self, outcode: str, full: bool) -> Place | None:
+        """A district's boroughs; a full postcode from elsewhere in the UK is outside London."""
+        place = self.districts.get(outcode)
+        if place is None and outcode[-1].isalpha():  # "sw1a" -> "sw1", "ec1v" -> "ec1"
+            place = self.districts.get(outcode[:-1])
+        if place is not None:
+            return place
+        area = _OUTCODE.match(outcode)[1].upper()  # type: ignore[index]
+        if full and area in UK_POSTCODE_AREAS and area.lower() not in self.london_areas:
+            return Place(outcode.upper(), "district", (), "yes")
+        return None
+
+    def _names(self, words: list[str], used: list[bool]) -> list[_Mention]:
+        found = []
+        # Only where a name could begin: a long message costs little more than a short one.
+        starts = [
+            i
+            for i, w in enumerate(words)
+            if w in self._first_words
+            or w[:-1] in self.exact
+            or (i + 1 < len(words) and words[i + 1] in self._halves.get(w, ()))
+        ]
+        for size in range(min(self.max_words, len(words)), 0, -1):
+            for start in starts:
+                if start + size > len(words) or any(used[start : start + size]):
                     continue
                 phrase = " ".join(words[start : start + size])
-                code = self.names.get(phrase) or self._fuzzy(phrase, size)
-                if code:
-                    found.append((start, code))  # type: ignore[arg-type]
+                if phrase in self.not_places:
                     used[start : start + size] = [True] * size
-        ordered = [code for _, code in sorted(found)]  # type: ignore[misc]
-        return Places(tuple(dict.fromkeys(ordered)))
+                    continue
+                entries = self.exact.get(phrase)
+                if entries is None and size == 1 and phrase.endswith("s"):
+                    entries = self.exact.get(phrase[:-1])  # "croydons figures"
+                if entries is None and size == 2:
+                    entries = self.exact.get(phrase.replace(" ", ""))  # "white chapel"
+                if not entries:
+                    continue
+                place = _best(entries)
+                if place.ordinary_word and not _said_as_place(words, start, size):
+                    continue
+                found.append(_Mention(start, place))
+                used[start : start + size] = [True] * size
+        return found
 
-    def _fuzzy(self, phrase: str, size: int) -> str | None:
-        if size > 3 or len(phrase) < _MIN_FUZZY_LENGTH or phrase in _NOT_PLACES:
+    def _misspelt(self, words: list[str], used: list[bool]) -> list[_Mention]:
+        found = []
+        # A misspelt name of several words keeps one word whole ("tower hamlet").
+        whole = [i for i, w in enumerate(words) if w in self._name_words]
+        for size in (3, 2, 1):
+            if size == 1:
+                starts = [i for i, w in enumerate(words) if len(w) >= 5]
+            else:
+                starts = sorted({s for i in whole for s in range(i - size + 1, i + 1) if s >= 0})
+            for start in starts:
+                span = words[start : start + size]
+                if len(span) < size or any(used[start : start + size]):
+                    continue
+                if not all(w.isalpha() for w in span) or any(w in _NEVER_FUZZY for w in span):
+                    continue
+                if size == 1 and span[0] in NEAR_PLACE_WORDS:
+                    continue
+                key = self._fuzzy(" ".join(span))
+                if key is None:
+                    continue
+                found.append(_Mention(start, _best(self.exact[key])))
+                used[start : start + size] = [True] * size
+        return found
+
+    def _fuzzy_uncached(self, phrase: str) -> str | None:
+        """The one name within a slip or two of `phrase`; None when none, or when two tie."""
+        edits = _allowed_edits(len(phrase.replace(" ", "")))
+        if not edits:
             return None
-        match = process.extractOne(
-            phrase, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
-        )
-        return self.names[match[0]] if match else None
+        size, first = len(phrase.split()), phrase[0]
+        close = [
+            (name, distance, None)
+            for length in range(len(phrase) - edits, len(phrase) + edits + 1)
+            for name in self._fuzzy_names.get((size, first, length), ())
+            if (distance := OSA.distance(phrase, name, score_cutoff=edits)) <= edits
+        ]
+        if " " in phrase:  # "tower hamlet", not "cant call" for "cann hall"
+            close = [c for c in close if _same_shape(phrase.split(), c[0].split())]
+        if not close:
+            return None
+        best = min(distance for _, distance, _ in close)
+        nearest = [_best(self.exact[key]) for key, distance, _ in close if distance == best]
+        top = min(_PRIORITY[p.kind] for p in nearest)
+        winners = {p for p in nearest if _PRIORITY[p.kind] == top}
+        if len(winners) != 1:
+            return None  # two different places as close as each other: no guess
+        winner = winners.pop()
+        return next(key for key, distance, _ in close if _best(self.exact[key]) == winner)
+
+
+def _same_shape(words: list[str], name: list[str]) -> bool:
+    """A misspelt name of several words keeps one word whole and every first letter."""
+    pairs = list(zip(words, name, strict=True))
+    return any(w == n for w, n in pairs) and all(w[0] == n[0] for w, n in pairs)
+
+
+def _best(entries: list[_Entry]) -> Place:
+    """One place for a phrase: the highest-priority kind; same-kind places merge their boroughs."""
+    top = min(e.priority for e in entries)
+    places = [e.place for e in entries if e.priority == top]
+    if len(places) == 1:
+        return places[0]
+    codes = tuple(dict.fromkeys(code for p in places for code in p.boroughs))
+    return Place(places[0].name, places[0].kind, codes, places[0].outside_london)
+
+
+def _said_as_place(words: list[str], start: int, size: int) -> bool:
+    """An everyday word is a place after "in", "near"..., or when nothing else is said."""
+    if start > 0 and words[start - 1] in _CUES:
+        return True
+    rest = words[:start] + words[start + size :]
+    return all(w in _FILLER for w in rest)
+
+
+def _resolve(mentions: list[_Mention]) -> Places:
+    """Settled boroughs in order; a spanning place another mention settles is dropped."""
+    sure = [m.place.boroughs[0] for m in mentions if _is_sure(m.place)]
+    boroughs: list[str] = list(sure)
+    unsure: list[Unsure] = []
+    outside: list[str] = []
+    spanning = [m.place for m in mentions if m.place.boroughs and not _is_sure(m.place)]
+    for place in spanning:
+        if any(code in sure for code in place.boroughs):
+            continue
+        common = set(place.boroughs)
+        for other in spanning:
+            if other is not place:
+                narrowed = common & set(other.boroughs)
+                common = narrowed or common
+        if len(common) == 1 and common != set(place.boroughs):
+            boroughs.append(next(iter(common)))
+            continue
+        item = Unsure(place.name, place.boroughs, place.outside_london == "partly")
+        if item not in unsure:
+            unsure.append(item)
+    for m in mentions:
+        if not m.place.boroughs and m.place.name not in outside:
+            outside.append(m.place.name)
+    order = {code: i for i, code in enumerate(_order(mentions))}
+    ordered = sorted(dict.fromkeys(boroughs), key=lambda c: order.get(c, len(order)))
+    return Places(tuple(ordered), tuple(unsure), tuple(outside))
+
+
+def _is_sure(place: Place) -> bool:
+    return len(place.boroughs) == 1 and place.outside_london != "partly"
+
+
+def _order(mentions: list[_Mention]) -> list[str]:
+    return [code for m in mentions for code in m.place.boroughs]

@@ -10,7 +10,16 @@ from pathlib import Path
 import sqlite_utils
 
 from bot import dataset
-from bot.models import Borough, Figure, Finding, PeriodSummary, Population, Service, Source
+from bot.models import (
+    Borough,
+    Figure,
+    Finding,
+    PeriodSummary,
+    Place,
+    Population,
+    Service,
+    Source,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +57,23 @@ class Store:
             row["code"]: Borough(**row, aliases=tuple(aliases.get(row["code"], ())))
             for row in self.db["boroughs"].rows_where(order_by="name")
         }
+
+    @cached_property
+    def places(self) -> tuple[Place, ...]:
+        """Postcode districts, neighbourhoods and places outside London, for the gazetteer."""
+        boroughs: dict[tuple[str, str], list[str]] = {}
+        for row in self.db["place_boroughs"].rows_where(order_by="position"):
+            boroughs.setdefault((row["kind"], row["name"]), []).append(row["borough_code"])
+        return tuple(
+            Place(
+                row["name"],
+                row["kind"],
+                tuple(boroughs.get((row["kind"], row["name"]), ())),
+                row["outside_london"],
+                bool(row["ordinary_word"]),
+            )
+            for row in self.db["places"].rows_where(order_by="kind, name")
+        )
 
     @cached_property
     def services(self) -> dict[str, Service]:

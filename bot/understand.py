@@ -1,80 +1,381 @@
-"""Turn a message into an Intent. Danger is checked before anything else."""
+"""Turn a message into an Intent. Danger is checked before anything else.
+
+The message is read twice: once by the gazetteer for places (bot/places.py), and once
+as words, after contractions, text-speak and small slips are straightened out ("hes
+tryna", "emergancy"), for what the person needs. Rules are plain regular expressions,
+measured on the labelled corpus in tests/corpus/ (bench/understanding.py).
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.everyday_words import NEAR_KEYWORD_WORDS
 from bot.models import Service
-from bot.places import Gazetteer, normalise
+from bot.places import Gazetteer, Places, normalise
 
-# Said or implied immediate danger. Checked first, on the whole message.
-_DANGER = re.compile(
-    r"\b("
-    r"(in|immediate|real) danger|danger now|not safe (right )?now|unsafe (right )?now"
-    r"|(kill|murder|hurt|stab|strangle|choke)s? me"
-    r"|(kill|murder|hurt|stab|strangl|chok|beat)(ing|e)? me"
-    r"|(going to|gonna|will|would|wants? to|threaten\w* to|said he d|said she d) (kill|hurt|murder)"
-    r"|(hitting|hurting|beating|attacking|punching|kicking|strangling|choking) me"
-    r"|(outside|at|banging on) (the|my) (door|house|flat|window)"
-    r"|locked (myself )?in|hiding (from|in)|breaking in|broke in|trying to get in"
-    r"|knife|gun|weapon|bleeding|can t breathe|fear for my life|scared for my life"
-    r"|help me now|need help now|help now|emergency|urgent"
-    r"|kill myself|want to die|end my life"
-    r")\b"
-)
-# Who the help is for; the first match wins, so narrower needs come first.
-_NEEDS = {
-    "men": "i m a man|i am a man|as a man|male victim|men|man|my wife (hits|abuses)|for men",
-    "lgbt": "lgbt\\w*|gay|lesbian|bi|bisexual|trans|transgender|queer|same sex|non binary",
-    "honour": "honour|honor|forced (to )?marr\\w*|forced marriage|make me marry|izzat",
-    "older": "older|elderly|old age|pensioner|grandmother|grandfather|grandparent|elder",
-    "minoritised": "migrant|immigration|visa|no recourse|nrpf|asylum|black wom[ae]n"
-    "|asian wom[ae]n|minoritised|interpreter|english is not",
-    "deaf": "deaf|hard of hearing|bsl|sign language|speech impaired|cannot speak|can t speak",
-    "sexual": "rape|raped|sexual|sexually",
-    "perpetrator": "my own behaviour|my behaviour|i hit my|i hurt my|i m abusive|i am abusive"
-    "|my anger|i get angry",
-    "friend": "my (friend|sister|brother|daughter|son|mum|mother|dad|father|cousin|neighbour"
-    "|colleague|niece|aunt)|worried about (someone|a friend|her|him)",
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(parts) + r")\b")
+
+
+# -- straightening the words out -------------------------------------------------------
+
+_EMOJI = {
+    "🆘": " sos ",
+    "🔪": " knife ",
+    "🚨": " emergency ",
+    "👋": " hello ",
+    "🙏": " thanks ",
+    "❤": " thanks ",
 }
-_COMPILED_NEEDS = {need: re.compile(rf"\b({pattern})\b") for need, pattern in _NEEDS.items()}
-_SUB_REGION = re.compile(r"\b(west|east|north|south|central)\s+london\b")
-_HIGHEST = re.compile(r"\b(highest|most|worst|top|biggest|largest)\b")
-_LOWEST = re.compile(r"\b(lowest|least|fewest|safest|best|smallest)\b")
-_RANKING = re.compile(r"\b(rank\w*|all boroughs|every borough|list|league|table|which borough)\b")
-_RATE = re.compile(
-    r"\b(rate|rates|per person|per 1000|per 1 000|per thousand|per head|per capita|population)\b"
+_CONTRACTIONS = [
+    (re.compile(r"\b(can)['\u2019]t\b"), r"\1 not"),
+    (re.compile(r"\bwon['\u2019]t\b"), "will not"),
+    (re.compile(r"n['\u2019]t\b"), " not"),
+    (re.compile(r"['\u2019]ll\b"), " will"),
+    (re.compile(r"['\u2019]re\b"), " are"),
+    (re.compile(r"['\u2019]ve\b"), " have"),
+    (re.compile(r"['\u2019]m\b"), " am"),
+    (re.compile(r"['\u2019]d\b"), " would"),
+    (
+        re.compile(r"\b(he|she|it|that|what|where|who|there|here|someone|nobody)['\u2019]s\b"),
+        r"\1 is",
+    ),
+    (re.compile(r"['\u2019]s\b"), ""),  # possessive: "mum's boyfriend" -> "mum boyfriend"
+]
+# Text-speak and contractions written without an apostrophe, word by word.
+_SPEAK = {
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "n": "and",
+    "pls": "please",
+    "plz": "please",
+    "pleez": "please",
+    "im": "i am",
+    "hes": "he is",
+    "shes": "she is",
+    "ive": "i have",
+    "cant": "cannot",
+    "dont": "do not",
+    "wont": "will not",
+    "didnt": "did not",
+    "doesnt": "does not",
+    "isnt": "is not",
+    "wasnt": "was not",
+    "hed": "he would",
+    "theyre": "they are",
+    "youre": "you are",
+    "thats": "that is",
+    "whats": "what is",
+    "wheres": "where is",
+    "2": "to",
+    "4": "for",
+    "b4": "before",
+    "2day": "today",
+    "2nite": "tonight",
+    "tonite": "tonight",
+    "some1": "someone",
+    "any1": "anyone",
+    "sum1": "someone",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    "tryna": "trying to",
+    "bf": "boyfriend",
+    "gf": "girlfriend",
+    "hubby": "husband",
+    "hubs": "husband",
+    "wat": "what",
+    "wot": "what",
+    "wer": "where",
+    "coz": "because",
+    "cos": "because",
+    "cuz": "because",
+    "rn": "right now",
+    "atm": "at the moment",
+    "idk": "i do not know",
+    "ppl": "people",
+    "mom": "mum",
+    "dv": "domestic violence",
+    "tysm": "thanks",
+    "ty": "thanks",
+    "thx": "thanks",
+    "thanx": "thanks",
+    "bestie": "best friend",
+    "bff": "best friend",
+    "checkin": "checking",
+    "tellin": "telling",
+    "hittin": "hitting",
+    "nothin": "nothing",
+}
+# Words worth recovering from a slip ("emergancy", "statistcs", "boyfreind").
+_KEYWORDS = _words(
+    "abuse abused abusive advice beating bleeding borough boyfriend compare danger "
+    "domestic emergency figures girlfriend helpline husband immigration interpreter "
+    "marriage neighbour numbers offences partner please police privacy refuge scared "
+    "sexual statistics strangled support threatened threatening urgent violence violent"
 )
-_COMPARE = re.compile(r"\b(compare\w*|vs|versus|v|against|difference|than)\b")
-_TREND = re.compile(
-    r"\b(trend|trends|going (up|down)|gone (up|down)|rising|falling|increas\w*|decreas\w*"
-    r"|over time|over the years|year on year|getting (worse|better)|up or down)\b"
+_RUNS = re.compile(r"([aeiou])\1{2,}|([^aeiou\d])\2{2,}")
+
+
+def _collapse(word: str) -> str:
+    """ "pleeease" -> "please", "killl" -> "kill"."""
+    return _RUNS.sub(lambda m: m[1] if m[1] else m[2] * 2, word)
+
+
+@lru_cache(maxsize=8192)
+def _corrected(word: str) -> str:
+    """A keyword one slip away (two for long words), same first letter; else the word."""
+    if len(word) < 5 or not word.isalpha() or word in _KEYWORDS or word in NEAR_KEYWORD_WORDS:
+        return word
+    edits = 1 if len(word) < 8 else 2
+    close = process.extract(word, _KEYWORDS, scorer=OSA.distance, score_cutoff=edits, limit=3)
+    close = [(key, d) for key, d, _ in close if key[0] == word[0]]
+    if not close:
+        return word
+    best = min(d for _, d in close)
+    keys = [key for key, d in close if d == best]
+    return keys[0] if len(keys) == 1 else word
+
+
+def words_of(text: str) -> str:
+    """The message as plain words: contractions, text-speak and slips straightened out."""
+    text = unicodedata.normalize("NFKC", text)
+    for emoji, word in _EMOJI.items():
+        text = text.replace(emoji, word)
+    text = text.lower()
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    out: list[str] = []
+    for word in normalise(text).split():
+        word = _collapse(word)
+        out.append(_SPEAK.get(word) or _corrected(word))
+    return " ".join(out)
+
+
+# -- danger: said or implied, checked first ----------------------------------------------
+
+_SAFE_NOW = re.compile(
+    r"\b(not|no|never|is not|am not|are not) (in )?(any |immediate |real )?"
+    r"(danger|an emergency|emergency|urgent)\b"
 )
-_CHART = re.compile(r"\b(chart|graph|plot|picture|diagram|visuali[sz]\w*)\b")
-_FIGURES = re.compile(
-    r"\b(figures?|stats?|statistics|numbers?|how many|offences?|crimes?|cases|data on|rates?|"
-    r"reported|recorded|incidents?|arrests?|domestic violence|domestic abuse)\b"
+_WHO = r"(he|she|they|him|her|my ex|ex|my (husband|wife|partner|boyfriend|girlfriend|dad|father))"
+_VICTIMS = r"(me|us|the kids|the children|the baby|my (kids|children|baby|son|daughter|mum|sister))"
+_DANGER = _rx(
+    r"(in|immediate|real|serious) danger|danger (now|right now|tonight)|not safe|unsafe",
+    rf"(kill|murder|stab|shoot|strangle|strangl\w*|chok\w*|burn)\w* {_VICTIMS}",
+    rf"(going to|will|would|wants? to|trying to|threaten\w* to|is) (hurt|kill|murder) {_VICTIMS}",
+    r"(kill|murder) (myself|me)|want to die|wanna die|end (my|it) (life|all)|suicid\w*"
+    r"|take my (own )?life|(no|not) reason to live",
+    r"(is|are|keeps?|started|now|just) (hitting|beating|punching|kicking|strangling|choking"
+    r"|attacking|hurting|stabbing|chasing|dragging)",
+    r"just (hit|punched|kicked|slapped|attacked|stabbed|strangled|choked) (me|us)",
+    r"(hitting|beating|punching|kicking|attacking|strangling|choking|hurting) me (now|right now)",
+    r"(outside|at|by|banging on|knocking on|kicking|breaking|smashing) (the|my|our) (front |back )?"
+    r"(door|house|flat|window|home|room|car)",
+    rf"{_WHO} (is|are) (outside|here|downstairs|upstairs|back|in the house|at the door"
+    r"|on (his|her|their) way|waiting|looking for me|coming (back|for me|home|over|round))",
+    r"(trying to|try to) (get in|break)|(break|broke|breaking) (in|into|the door)|door (down|in)",
+    r"(found|follow\w*|chasing|stalking) me|found where i live|be back (in|soon|any)",
+    r"locked (myself|me|us) in|locked in|(hiding|hide) (from|in)|pinned me"
+    r"|(will not|would not) let me (leave|go|out)",
+    r"hands? (round|around|on) my (neck|throat)|over my (face|mouth)",
+    r"(knife|knives|gun|weapon|hammer|machete|blade|acid|baseball bat)(?! crime)",
+    r"bleeding|blood everywhere|cannot breathe|can not breathe|unconscious|passed out"
+    r"|knocked (me )?out",
+    r"(threw|thrown|throwing|throws) (me|\w+ at me|things at me)|(threw|pushed) me down",
+    rf"{_WHO} (is|are) (smashing|breaking|throwing|wrecking)|smashing everything",
+    r"(fear|scared|afraid|frightened|terrified) for my life",
+    r"(scared|afraid|terrified|frightened) (he|she|they) (is|are|will) (going to )?(kill|hurt)",
+    r"night i die|(i|you) (will|are going to|am going to) die|(nobody|no one) will (ever )?find",
+    r"(will|going to) finish (me|you|it)",
+    r"burn (the|our|my) (house|flat|home)",
+    r"help me now|need help now|help now|help (asap|quick|quickly|fast)|sos|emergency(?! (accom"
+    r"\w*|housing|refuge|shelter|place|contact))|urgent|urgently|(call|ring|phone|send) (the )?"
+    r"police|(call|ring|dial) 999|send help|999",
 )
-_HELP = re.compile(
-    r"\b(help|support|advice|advise|refuge|shelter|talk|someone|services?|helpline|phone|"
-    r"call|contact|where can|what can|abus\w*|hits? me|scared|afraid|leave him|leave her|escape)\b"
+
+# -- who the help is for ---------------------------------------------------------------------
+
+_LANGUAGES = (
+    r"(urdu|punjabi|bengali|bangla|hindi|gujarati|arabic|somali|polish|romanian|turkish|tamil"
+    r"|farsi|persian|kurdish|portuguese|spanish|tigrinya|amharic|twi|yoruba|lithuanian"
+    r"|bulgarian|albanian|pashto|chinese|mandarin|cantonese|vietnamese|russian|ukrainian)"
 )
-_ABOUT = re.compile(
-    r"\b(about the data|source|sources|where .* (figures|data|numbers) come|how old|which year"
-    r"|period|about (this|the) bot|who made)\b"
+_FRIEND_WHO = (
+    r"(friend|friends|mate|sister|brother|daughter|son|mum|mother|dad|father|cousin|niece|nephew"
+    r"|aunt|auntie|aunty|uncle|neighbour|neighbor|flatmate|housemate|colleague|grandma|grandad)"
 )
-_PRIVACY = re.compile(
-    r"\b(privacy|private|trace|history|delete|erase|safe to use|who can see|kept|store)\b"
+_PARTNER = r"(husband|wife|partner|boyfriend|girlfriend|ex|fiance|fiancee)"
+_SELF_VICTIM = _rx(r"(hits|hit|beats|beat|abuses|abused|hurts|hurt|threatens|raped|slaps) me")
+_NEEDS = {
+    "deaf": _rx(
+        r"deaf|hard of hearing|bsl|sign language|speech impair\w*|hearing impair\w*"
+        r"|text (service|only)|textphone|relay uk|cannot hear|without (speaking|talking)"
+    ),
+    "honour": _rx(
+        r"honou?r|izzat|dishonou?r|forced (to )?marr\w*|forced marriage|(make|force) me marry"
+        r"|shame on (the|my|our) family|brought shame|disown\w*"
+    ),
+    "sexual": _rx(
+        r"rape\w*|raped|(?<!non )sexual\w*|sexually|have sex|intimate (pictures|images|photos"
+        r"|videos)|nudes|revenge porn|(?<!non )molest\w*|touch(ed|es|ing) me"
+    ),
+    "lgbt": _rx(
+        r"lgbt\w*|gay|lesbian|bi|bisexual|trans|transgender|queer|non binary|nonbinary|enby"
+        r"|same sex|both (women|men|girls|guys)|out me|outing me"
+    ),
+    "older": _rx(
+        r"older|elderly|old age|pensioners?|pension|oap|grand(mother|father|ma|pa|parents?)"
+        r"|grandad|granddad|grandmum|nan|nana|nanna|gran|granny|(i am|aged) [6-9]\d"
+        r"|[6-9]\d (years|year|yrs) old"
+        r"|in (my|his|her) (sixties|seventies|eighties|nineties)|carer|care home"
+    ),
+    "minoritised": _rx(
+        r"migrant|immigration|immigrant|visa|deport\w*|no recourse|nrpf|public funds|asylum"
+        r"|refugee|settled status|home office|black wom[ae]n|asian wom[ae]n|south asian"
+        r"|minoritised|minoritized|bme|bame|ethnic minority|interpreter|translator"
+        rf"|english is not|my english|{_LANGUAGES}"
+    ),
+    "perpetrator": _rx(
+        r"my own behaviou?r|i (hit|hurt|pushed|push|slapped|slap|punched|shoved|grabbed|kicked"
+        r"|scare|frighten|abuse|control|threaten|threatened) (my|her|him|them)"
+        r"|i am (the )?(abusive|abuser|controlling|violent|the problem)|being abusive"
+        r"|stop (being )?(abusive|violent|controlling|hitting)|anger management|my (anger|temper)"
+        r"|lose my temper|i get (so |really )?(angry|violent)|help me change|help to stop"
+        r"|(says|thinks|think) i am controlling|i will do it again|perpetrator"
+    ),
+    "men": _rx(
+        r"i am (a |\d+ )?(man|guy|bloke|male|dad|father)|male|men|husband here|for men"
+        r"|my (wife|girlfriend) (hits|abuses|beats|slaps|hurts|controls|threatens|is abusive"
+        r"|is violent|is controlling)|(wife|girlfriend) is (abusive|violent|controlling)"
+        r"|(hits|beats|abuses|controlling|controls|hurts) him"
+    ),
+    "friend": _rx(
+        r"worried about (my|a|someone|somebody|her|him|them)|concerned about (my|a|someone)"
+        r"|how (can|do|should) i help (my|a|her|him|them)|help (my|a) "
+        + _FRIEND_WHO
+        + r"|(say|do) to a friend|someone i know|somebody i know"
+        r"|(my|our|a) (neighbour|neighbor|colleague|student|pupil|client|patient)s?"
+        r"|(colleague|coworker|student|pupil|client)s?"
+    ),
+}
+# A marriage the family is arranging or pressing ("they're taking me to Pakistan to get married").
+_MARRIAGE = _rx(r"marr\w*|wedding|engaged|rishta|nikah")
+_FAMILY_PRESSURE = _rx(
+    r"family|parents|dad|father|mum|mother|brothers?|uncles?|cousin|relatives|in laws|abroad"
+    r"|back home|pakistan|india|bangladesh|somalia|nigeria|afghanistan|chose|choose|without asking"
+    r"|taking me|sending me|forc\w*|(do|does) not want"
 )
-_GREETING = re.compile(r"^(hi|hello|hey|hiya|good (morning|afternoon|evening)|start|yo)\b")
-_THANKS = re.compile(r"\b(thanks?|thank you|thankyou|cheers|ta|thx|ty)\b")
-_MENU = re.compile(r"^(menu|options|what can you do|commands)$")
+# A friend or relative who is the one being hurt ("my sister, her husband ...").
+_FRIEND_VICTIM = re.compile(
+    rf"\b{_FRIEND_WHO} (is being|is getting|being|is in|has been|keeps getting|gets|was)"
+    r" (abused|hit|beaten|controlled|hurt|raped|forced|an abusive|in an abusive)\b"
+    rf"|\b{_FRIEND_WHO} {_PARTNER}\b"
+    rf"|\b(her|his|their) {_PARTNER}\b"
+    rf"|\b(hits|beats|abuses|hurts|controls|is abusive to|is violent to) my {_FRIEND_WHO}\b"
+)
+_FRIEND_MENTION = re.compile(rf"\b(my|a|our) {_FRIEND_WHO}\b|\bbest friend\b")
+_LGBT_PAIRS = re.compile(
+    r"\bi am (a )?(man|guy|male|bloke)\b.*\b(boyfriend|husband)\b"
+    r"|\b(boyfriend|husband)\b.*\bi am (a )?(man|guy|male|bloke)\b"
+    r"|\bi am (a )?(woman|girl|female)\b.*\b(girlfriend|wife)\b"
+    r"|\b(girlfriend|wife)\b.*\bi am (a )?(woman|girl|female)\b"
+)
+
+# -- what they ask about ------------------------------------------------------------------------
+
+_SERVICE_ASK = _rx(
+    r"number|numbers|phone|call|ring|contact|website|site|email|hours|open|opening|text"
+    r"|what is|who are|who is|tell me about|details|how do i contact"
+)
+_NAME_ONLY = _words("the a an please thanks hi hello")
+_MENU = re.compile(
+    r"^(menu|main menu|options|commands|start over|back|what can (you|this bot|the bot|it) do"
+    r"|what do you do|what are my options here)$"
+)
+_PRIVACY = _rx(
+    r"privacy|private|anonymous|confidential|(who|anyone|someone) can see"
+    r"|can (he|she|they|anyone|someone|people|my \w+) (see|read|find|know|tell)"
+    r"|will (he|she|they|my \w+) (know|see|find out)|(do|does|will) you (store|keep|save|record"
+    r"|log|track)|(stored|kept|saved|recorded|logged) (anywhere|somewhere)"
+    r"|delete (this|the|my) (chat|conversation|messages)|clear (this|the) chat|safe to use"
+    r"|show (up )?on my (phone|bill)|phone bill|leave no trace|trace"
+)
+_ABOUT = _rx(
+    r"where (do|does|are|is|did) .*(from|come)|about the data|how old|what year|which year"
+    r"|up to date|out of date|source|sources|who (made|built|runs|wrote)|reliable|accurate"
+    r"|what does (recorded|reported|offences?|the (data|figure|number|rate)|rate)\b.* mean"
+    r"|are (these|they|the figures) (police|official|real)|about (this|the) bot|what is this bot"
+)
+_OUTSIDE_SAID = _rx(
+    r"outside (of )?london|not in london|(do not|not) live in london|rest of (the uk|england)"
+)
+_SUB_REGION = re.compile(r"(?<!north )(?<!south )\b(west|east|north|south|central) london\b")
+_HIGHEST = _rx(r"highest|most|worst|top|biggest|largest|more")
+_LOWEST = _rx(r"lowest|least|fewest|safest|best|smallest|less")
+_RANKING = _rx(
+    r"rank\w*|all (the )?boroughs|every borough|each borough|by borough|list|league|table"
+    r"|which (borough|area|part)|where in london"
+)
+_AREAS = _rx(r"boroughs?|areas?|london|parts? of london|councils?")
+_ARRESTS = _rx(r"arrest\w*|charged|prosecut\w*|convict\w*|outcomes?")
+_RATE = _rx(
+    r"per (1000|1 000|thousand|person|people|head|capita|resident|residents|population|100k)"
+    r"|rate|rates|population|proportion\w*|relative to"
+)
+_COMPARE = _rx(r"compar\w*|vs|versus|v|against|difference|than|or|with|both")
+_TREND = _rx(
+    r"trend|trends|going (up|down)|gone (up|down)|rising|falling|increas\w*|decreas\w*"
+    r"|over time|over the years|year on year|getting (worse|better)|up or down"
+)
+_CHART = _rx(r"chart|graph|plot|picture|diagram|visuali[sz]\w*|infographic")
+_FIGURES = _rx(
+    r"figures?|stats?|statistics|statistic|numbers|how many|offences?|offenses?|crimes|cases"
+    r"|data|rate|rates|recorded|incidents?|arrests?|per (1000|person|head|capita|resident)"
+    r"|how (bad|common|safe|prevalent|high|low)|common|prevalence|levels?|ranking|research\w*"
+    r"|journalist|reporter|article|briefing|dissertation"
+)
+_HELP = _rx(
+    r"help|helping|support|advice|advise|refuge|shelter|talk|speak|someone|anyone|services?"
+    r"|helpline|counsell?ing|injunction|non molestation|leave (him|her|them)|escape|stay"
+    r"|options|what (can|do|should) i do|who (can|do|should) i (call|talk|speak|contact)"
+    r"|where (can|do) i (go|get|find)|abuse\w*|abusive|controlling|coercive|gaslight\w*"
+    r"|scared|afraid|frightened|worried|hits? me|shout\w*|screams?|calls? me|victims?|survivors?"
+    r"|(checks|checking|goes through|tracks) my|will not let me|takes? my|took my"
+    r"|keeps (messaging|calling|texting|turning up|following)|stalk\w*|harass\w*|bruises?"
+    r"|report (him|her|them|my)|worthless|believe me|signpost|nowhere to go|relationship"
+    r"|violent|threaten\w*|pushed me|slaps? me|beats? me|smashed|local|leave me alone"
+    r"|left (him|her|them)|hitting|hit me|beating|beaten|battered|punch\w*|kick\w*"
+    r"|(took|takes|take|taking|stole|steals) (all )?(of )?(my|our)|(keeps|kept|has) my"
+)
+_LIVE_HERE = re.compile(r"^(hi |hello |hiya )?(i|we) (live|am|stay|work) (in|near|at|around)\b")
+_HELLO = (
+    r"(hi|hello|hey|hiya|heya|helo|hallo|good (morning|afternoon|evening)|morning|evening|yo"
+    r"|sup|alright|howdy|greetings|start)"
+)
+_GREETING = re.compile(rf"^{_HELLO}( {_HELLO})*( (there|bot|again|you|all))?$")
+_THANKS = _rx(r"thanks?|thank you|thankyou|cheers|ta|appreciate \w+|grateful|that helps|helpful")
+_NEUTRAL = re.compile(r"\bdomestic (abuse|violence)\b")
 
 
 @dataclass(frozen=True, slots=True)
 class Intent:
+    """What a message asks for, and about which borough(s) and person."""
+
     kind: str
     boroughs: tuple[str, ...] = ()
     need: str | None = None
@@ -82,67 +383,129 @@ class Intent:
     sub_region: str | None = None
     order: str | None = None
     by_rate: bool = False
+    arrests: bool = False  # about arrests, charges or outcomes
+    choices: tuple[str, ...] = ()  # the place spans these boroughs: ask which, never guess
+    place: str | None = None  # that place, or the place outside London, as we list it
+    partly_outside: bool = False  # the place also reaches outside London
+
+
+# Answers that depend on which borough: a place that spans boroughs gets a question first.
+_BOROUGH_KINDS = frozenset({"figures", "trend", "chart", "compare", "help"})
 
 
 class Understander:
     def __init__(self, gazetteer: Gazetteer, services: Iterable[Service]):
         self.gazetteer = gazetteer
+        names = [
+            (alias, service.id)
+            for service in services
+            for alias in (service.name, *service.aliases)
+            if len(normalise(alias)) >= 4 or normalise(alias) == "sbs"
+        ]
+        gazetteer.ignore(alias for alias, _ in names)  # "Southall Black Sisters" is no place
         self.service_names = sorted(
-            (
-                (normalise(alias), service.id)
-                for service in services
-                for alias in (service.name, *service.aliases)
-                if len(normalise(alias)) >= 4
-            ),
+            ((words_of(alias), service_id) for alias, service_id in names),
             key=lambda pair: -len(pair[0]),
         )
 
     def read(self, text: str) -> Intent:
-        plain = normalise(text)
-        boroughs = self.gazetteer.find(text).boroughs
-        if _DANGER.search(plain):
-            return Intent("danger", boroughs)
-        need = next((n for n, rx in _COMPILED_NEEDS.items() if rx.search(plain)), None)
-        if not plain:
+        said = words_of(text)
+        places = self.gazetteer.find(text)
+        if _DANGER.search(_SAFE_NOW.sub(" ", said)):
+            return Intent("danger", places.boroughs)
+        if not said:
             return Intent("unknown")
-        if service_id := self._service(plain):
+        intent = self._kind(said, places)
+        return self._placed(intent, places, said)
+
+    def _kind(self, said: str, places: Places) -> Intent:
+        boroughs = places.boroughs
+        if service_id := self._service(said):
             return Intent("service", boroughs, service_id=service_id)
-        if _MENU.match(plain):
+        if _MENU.match(said):
             return Intent("menu")
-        if _PRIVACY.search(plain) and not boroughs:
+        if _PRIVACY.search(said):
             return Intent("privacy")
-        if _ABOUT.search(plain) and not boroughs:
-            return Intent("about")
-        figures_words = bool(_FIGURES.search(plain))
-        by_rate = bool(_RATE.search(plain))
-        region = _SUB_REGION.search(plain)
-        if region and not boroughs and (figures_words or not _HELP.search(plain)):
-            return Intent("sub_region", sub_region=region.group(1).title(), by_rate=by_rate)
-        if len(boroughs) >= 2 and (_COMPARE.search(plain) or figures_words):
-            return Intent("compare", boroughs[:2], by_rate=by_rate)
-        if _CHART.search(plain):
-            return Intent("chart", boroughs[:1], by_rate=by_rate)
-        if boroughs and _TREND.search(plain):
-            return Intent("trend", boroughs[:1])
-        order = "highest" if _HIGHEST.search(plain) else "lowest" if _LOWEST.search(plain) else None
-        if (
-            not boroughs
-            and (order or _RANKING.search(plain))
-            and (figures_words or by_rate or "borough" in plain)
-        ):
-            return Intent("ranking", order=order or "all", by_rate=by_rate)
-        if need or (_HELP.search(plain) and not figures_words):
+        if _ABOUT.search(said):
+            return Intent("about", boroughs)
+        need = self._need(said)
+        plain = _NEUTRAL.sub(" ", said)
+        helping = bool(_HELP.search(plain))
+        figures = bool(_FIGURES.search(said))
+        arrests = bool(_ARRESTS.search(said))
+        by_rate = bool(_RATE.search(_ARRESTS.sub(" ", said).replace("arrest rate", "")))
+        order = "highest" if _HIGHEST.search(said) else "lowest" if _LOWEST.search(said) else None
+        region = _SUB_REGION.search(said)
+        placed = bool(boroughs or places.unsure)
+        if need:
             return Intent("help", boroughs, need=need)
-        if boroughs:
-            return Intent("figures", boroughs, by_rate=by_rate)
-        if figures_words:
-            return Intent("ranking", order="all", by_rate=by_rate)
-        if _GREETING.match(plain):
+        if region and not placed and (figures or not helping):
+            return Intent("sub_region", sub_region=region[1].title(), by_rate=by_rate)
+        if _CHART.search(said):
+            return Intent("chart", boroughs[:1], by_rate=by_rate)
+        if len(boroughs) >= 2 and (_COMPARE.search(said) or figures or not helping):
+            return Intent("compare", boroughs[:2], by_rate=by_rate, arrests=arrests)
+        if placed and _TREND.search(said):
+            return Intent("trend", boroughs[:1])
+        if (helping and not figures) or (_LIVE_HERE.match(said) and not figures):
+            return Intent("help", boroughs)
+        if placed or places.outside:
+            return Intent("figures", boroughs, by_rate=by_rate, arrests=arrests)
+        if figures or ((order or _RANKING.search(said)) and _AREAS.search(said)):
+            return Intent("ranking", order=order or "all", by_rate=by_rate, arrests=arrests)
+        if helping:
+            return Intent("help")
+        if _GREETING.match(said):
             return Intent("greeting")
-        if _THANKS.search(plain):
+        if _THANKS.search(said):
             return Intent("thanks")
         return Intent("unknown")
 
-    def _service(self, plain: str) -> str | None:
-        padded = f" {plain} "
-        return next((sid for name, sid in self.service_names if f" {name} " in padded), None)
+    def _placed(self, intent: Intent, places: Places, said: str) -> Intent:
+        """Outside London, or a place that spans boroughs: say so, or ask which."""
+        kind = intent.kind
+        local = kind in _BOROUGH_KINDS | {"ranking", "sub_region", "unknown"}
+        somewhere_else = places.outside or _OUTSIDE_SAID.search(said)
+        if local and somewhere_else and not places.boroughs and not places.unsure:
+            name = places.outside[0] if places.outside else None
+            return Intent("outside_london", need=intent.need, place=name)
+        if kind not in _BOROUGH_KINDS or not places.unsure or intent.need:
+            return intent
+        if len(intent.boroughs) >= (2 if kind == "compare" else 1):
+            return intent
+        unsure = places.unsure[0]
+        return Intent(
+            "figures" if kind == "compare" else kind,
+            by_rate=intent.by_rate,
+            arrests=intent.arrests,
+            choices=unsure.boroughs,
+            place=unsure.name,
+            partly_outside=unsure.partly_outside,
+        )
+
+    def _need(self, said: str) -> str | None:
+        """The need that brings the most useful services; a friend's only when no other."""
+        for need, pattern in _NEEDS.items():
+            if need != "friend" and pattern.search(said):
+                return need
+            if need == "honour" and _MARRIAGE.search(said) and _FAMILY_PRESSURE.search(said):
+                return need
+        if _LGBT_PAIRS.search(said):
+            return "lgbt"
+        if _NEEDS["friend"].search(said):
+            return "friend"
+        told = _FRIEND_MENTION.search(said) and _FRIEND_VICTIM.search(said)
+        if told and not _SELF_VICTIM.search(said):
+            return "friend"
+        return None
+
+    def _service(self, said: str) -> str | None:
+        """A service named on its own, or with a question about how to reach it."""
+        padded = f" {said} "
+        for name, service_id in self.service_names:
+            if f" {name} " not in padded:
+                continue
+            rest = padded.replace(f" {name} ", " ").split()
+            if _SERVICE_ASK.search(said) or all(w in _NAME_ONLY for w in rest):
+                return service_id
+        return None
