@@ -1,6 +1,6 @@
 """How well the bot understands people, measured on the labelled corpus in tests/corpus/.
 
-    python3 bench/understanding.py [--misses]
+    python3 bench/understanding.py [--misses] [--corpus tests/corpus/heldout.jsonl]
 
 Prints accuracy per intent, need accuracy, place resolution, the confusion between
 intents, danger recall (a danger message's reply must start with 999) and answers that
@@ -167,10 +167,10 @@ def _share(flags: Iterable[bool]) -> float:
     return sum(values) / len(values) if values else 1.0
 
 
-def load_corpus(codes: dict[str, str], folder: Path = CORPUS) -> list[Case]:
+def load_corpus(codes: dict[str, str], where: Path = CORPUS) -> list[Case]:
     """Every labelled message; a bad label raises ValueError naming its file and line."""
     cases = []
-    for path in sorted(folder.glob("*.jsonl")):
+    for path in sorted(where.glob("*.jsonl")) if where.is_dir() else [where]:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
@@ -219,7 +219,7 @@ def _pct(value: float) -> str:
     return f"{value:.1%}"
 
 
-def print_report(report: Report, codes: dict[str, str], misses: bool) -> None:
+def print_report(report: Report, codes: dict[str, str], misses: bool, origin: Path) -> None:
     names = {code: name for name, code in codes.items()}
     rows = []
     for label in INTENTS:
@@ -229,7 +229,8 @@ def print_report(report: Report, codes: dict[str, str], misses: bool) -> None:
                          _pct(_share(o.intent_ok for o in group))])  # fmt: skip
     rows.append(["all", len(report.outcomes), sum(o.intent_ok for o in report.outcomes),
                  _pct(report.intent_accuracy)])  # fmt: skip
-    print(f"Understanding, measured on tests/corpus/ ({len(report.outcomes)} messages)\n")
+    shown = origin.relative_to(ROOT) if origin.is_relative_to(ROOT) else origin
+    print(f"Understanding, measured on {shown} ({len(report.outcomes)} messages)\n")
     print(table(["intent (label)", "n", "right", "accuracy"], rows))
 
     danger = report.of("danger")
@@ -293,12 +294,13 @@ def _names(found: tuple, names: dict[str, str]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="a .jsonl file or a folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = load_store(data_dir(), Path(tmp) / "s.db")
         codes = {b.name: b.code for b in store.boroughs.values()}
-        report = evaluate(Conversation(store), load_corpus(codes))
-        print_report(report, codes, args.misses)
+        report = evaluate(Conversation(store), load_corpus(codes, args.corpus))
+        print_report(report, codes, args.misses, args.corpus)
         store.close()
 
 

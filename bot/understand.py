@@ -163,7 +163,7 @@ def words_of(text: str) -> str:
     for word in normalise(text).split():
         word = _collapse(word)
         out.append(_SPEAK.get(word) or _corrected(word))
-    return " ".join(out)
+    return " ".join(out).replace(" is been ", " has been ")  # "he's been" is "he has been"
 
 
 # -- danger: said or implied, checked first ----------------------------------------------
@@ -173,15 +173,24 @@ _SAFE_NOW = re.compile(
     r"(danger|an emergency|emergency|urgent)\b"
 )
 _WHO = r"(he|she|they|him|her|my ex|ex|my (husband|wife|partner|boyfriend|girlfriend|dad|father))"
-_VICTIMS = r"(me|us|the kids|the children|the baby|my (kids|children|baby|son|daughter|mum|sister))"
+_VICTIMS = (
+    r"(me|us|the kids|the children|the baby|my (kids|children|baby|son|daughter|mum|sister"
+    r"|little (girl|boy)))"
+)
 _DANGER = _rx(
-    r"(in|immediate|real|serious) danger|danger (now|right now|tonight)|not safe|unsafe",
+    r"danger|not safe|unsafe|(do not|never) feel safe",
     rf"(kill|murder|stab|shoot|strangle|strangl\w*|chok\w*|burn)\w* {_VICTIMS}",
     rf"(going to|will|would|wants? to|trying to|threaten\w* to|is) (hurt|kill|murder) {_VICTIMS}",
     r"(kill|murder) (myself|me)|want to die|wanna die|end (my|it) (life|all)|suicid\w*"
     r"|take my (own )?life|(no|not) reason to live",
-    r"(is|are|keeps?|started|now|just) (hitting|beating|punching|kicking|strangling|choking"
-    r"|attacking|hurting|stabbing|chasing|dragging)",
+    rf"(is|are|keeps?|started|now|just|has been|have been) (hitting|beating|punching|kicking"
+    rf"|strangling|choking|attacking|hurting|stabbing|chasing|dragging) {_VICTIMS}",
+    r"(grab\w*|squeez\w*|hands?|chok\w*|strangl\w*)\b.{0,20}\b(throat|neck)",
+    r"(police|ambulance) (need|needs) to come|need (the )?(police|ambulance) to come",
+    r"(broken|smashed|kicked in|kicked down) (the|my|our) (door|window|lock)",
+    rf"{_WHO} (is|are) (banging|kicking off|going mad|going crazy|raging)",
+    rf"{_WHO} (is|are) (drunk|high) (and|again|now|right now)",
+    r"(got|has|taken|took) (my|the|our) (little (girl|boy)|baby)",
     r"just (hit|punched|kicked|slapped|attacked|stabbed|strangled|choked) (me|us)",
     r"(hitting|beating|punching|kicking|attacking|strangling|choking|hurting) me (now|right now)",
     r"(outside|at|by|banging on|knocking on|kicking|breaking|smashing) (the|my|our) (front |back )?"
@@ -189,7 +198,13 @@ _DANGER = _rx(
     rf"{_WHO} (is|are) (outside|here|downstairs|upstairs|back|in the house|at the door"
     r"|on (his|her|their) way|waiting|looking for me|coming (back|for me|home|over|round))",
     r"(trying to|try to) (get in|break)|(break|broke|breaking) (in|into|the door)|door (down|in)",
-    r"(found|follow\w*|chasing|stalking) me|found where i live|be back (in|soon|any)",
+    r"(found|follow\w*|chasing|stalking) me|found where i live|be back (in|soon|any)"
+    r"|(looking|searching|waiting|hunting) for me",
+    rf"{_WHO} (is|are) still (here|in the (house|flat|room|building|garden))",
+    r"(need|get|want|send) (the )?police (now|here|asap|quick|quickly|urgently|right now)"
+    r"|police now",
+    r"locked (the|all the|every) doors?",
+    r"(got|has|holding|with|waving) a (bat|knife|gun|hammer|weapon|screwdriver|bottle|blade)",
     r"locked (myself|me|us) in|locked in|(hiding|hide) (from|in)|pinned me"
     r"|(will not|would not) let me (leave|go|out)",
     r"hands? (round|around|on) my (neck|throat)|over my (face|mouth)",
@@ -207,6 +222,13 @@ _DANGER = _rx(
     r"\w*|housing|refuge|shelter|place|contact))|urgent|urgently|(call|ring|phone|send) (the )?"
     r"police|(call|ring|dial) 999|send help|999",
 )
+
+# Someone else being hurt is an emergency when it is happening now.
+_HURTING_OTHERS = _rx(
+    r"(is|are|keeps?|started) (hitting|beating|punching|kicking|strangling|choking|attacking"
+    r"|hurting|stabbing|dragging)|being (attacked|hit|beaten|hurt|strangled|stabbed)"
+)
+_NOW = _rx(r"now|right now|at the moment|as we speak|just|currently|screaming|tonight")
 
 # -- who the help is for ---------------------------------------------------------------------
 
@@ -231,8 +253,9 @@ _NEEDS = {
         r"|shame on (the|my|our) family|brought shame|disown\w*"
     ),
     "sexual": _rx(
-        r"rape\w*|raped|(?<!non )sexual\w*|sexually|have sex|intimate (pictures|images|photos"
-        r"|videos)|nudes|revenge porn|(?<!non )molest\w*|touch(ed|es|ing) me"
+        r"rape\w*|raped|(?<!non )sexual\w*|sexually|have sex|forced (himself|herself) on me"
+        r"|intimate (pictures|images|photos|videos)|nudes|revenge porn|(?<!non )molest\w*"
+        r"|touch(ed|es|ing) me"
     ),
     "lgbt": _rx(
         r"lgbt\w*|gay|lesbian|bi|bisexual|trans|transgender|queer|non binary|nonbinary|enby"
@@ -248,7 +271,8 @@ _NEEDS = {
         r"migrant|immigration|immigrant|visa|deport\w*|no recourse|nrpf|public funds|asylum"
         r"|refugee|settled status|home office|black wom[ae]n|asian wom[ae]n|south asian"
         r"|minoritised|minoritized|bme|bame|ethnic minority|interpreter|translator"
-        rf"|english is not|my english|{_LANGUAGES}"
+        rf"|english is not|my english|{_LANGUAGES}|little english"
+        r"|(do not|cannot|can not) speak (much |good |any |very good |very much )?english"
     ),
     "perpetrator": _rx(
         r"my own behaviou?r|i (hit|hurt|pushed|push|slapped|slap|punched|shoved|grabbed|kicked"
@@ -256,7 +280,9 @@ _NEEDS = {
         r"|i am (the )?(abusive|abuser|controlling|violent|the problem)|being abusive"
         r"|stop (being )?(abusive|violent|controlling|hitting)|anger management|my (anger|temper)"
         r"|lose my temper|i get (so |really )?(angry|violent)|help me change|help to stop"
-        r"|(says|thinks|think) i am controlling|i will do it again|perpetrator"
+        r"|(says|thinks|think) i am controlling|i will do it again|perpetrator|angry i get"
+        r"|i (keep |kept )?(shouting|shout|yelling|yell|screaming|scream) at (my|her|him)"
+        r"|(i have been|i am|i was|i get) (so |really |very )?(violent|abusive|aggressive)"
     ),
     "men": _rx(
         r"i am (a |\d+ )?(man|guy|bloke|male|dad|father)|male|men|husband here|for men"
@@ -288,6 +314,10 @@ _FRIEND_VICTIM = re.compile(
     rf"|\b(her|his|their) {_PARTNER}\b"
     rf"|\b(hits|beats|abuses|hurts|controls|is abusive to|is violent to) my {_FRIEND_WHO}\b"
 )
+_FRIEND_WORRY = _rx(
+    r"worried|concerned|(will not|does not want to|refuses to) leave (him|her|them)"
+    r"|support (her|him|them)|help (her|him|them)"
+)
 _FRIEND_MENTION = re.compile(rf"\b(my|a|our) {_FRIEND_WHO}\b|\bbest friend\b")
 _LGBT_PAIRS = re.compile(
     r"\bi am (a )?(man|guy|male|bloke)\b.*\b(boyfriend|husband)\b"
@@ -304,22 +334,27 @@ _SERVICE_ASK = _rx(
 )
 _NAME_ONLY = _words("the a an please thanks hi hello")
 _MENU = re.compile(
-    r"^(menu|main menu|options|commands|start over|back|what can (you|this bot|the bot|it) do"
-    r"|what do you do|what are my options here)$"
+    r"^(show |the |open )?(menu|main menu|options|commands|start over|back"
+    r"|what can (you|this bot|the bot|it) do|what do you do|what are my options here"
+    r"|what can i ask( you)?|what (do|should) i ask( you)?|how does (this|this bot|it) work"
+    r"|what (is|are) (this|you) for)( please| thanks)?$"
 )
 _PRIVACY = _rx(
     r"privacy|private|anonymous|confidential|(who|anyone|someone) can see"
     r"|can (he|she|they|anyone|someone|people|my \w+) (see|read|find|know|tell)"
-    r"|will (he|she|they|my \w+) (know|see|find out)|(do|does|will) you (store|keep|save|record"
-    r"|log|track)|(stored|kept|saved|recorded|logged) (anywhere|somewhere)"
+    r"|will (he|she|they|my \w+) (know|see|find out)|(do|does|will) (you|it|this \w+|the bot)"
+    r" (store|keep|save|record|log|track)|(stored|kept|saved|recorded|logged) (anywhere|somewhere)"
     r"|delete (this|the|my) (chat|conversation|messages)|clear (this|the) chat|safe to use"
     r"|show (up )?on my (phone|bill)|phone bill|leave no trace|trace"
+    r"|(show|appear) (up )?(in|on) my (history|phone|notifications|screen)|in my history"
 )
 _ABOUT = _rx(
-    r"where (do|does|are|is|did) .*(from|come)|about the data|how old|what year|which year"
+    r"where (do|does|are|is|did) .*(from|come)|where (did|do) you get|how did you get"
+    r"|about the data|how old|what year|which year"
     r"|up to date|out of date|source|sources|who (made|built|runs|wrote)|reliable|accurate"
     r"|what does (recorded|reported|offences?|the (data|figure|number|rate)|rate)\b.* mean"
     r"|are (these|they|the figures) (police|official|real)|about (this|the) bot|what is this bot"
+    r"|(is|are) (this|it|that|these|they) the (latest|newest|most recent)|how (recent|current)"
 )
 _OUTSIDE_SAID = _rx(
     r"outside (of )?london|not in london|(do not|not) live in london|rest of (the uk|england)"
@@ -331,6 +366,7 @@ _RANKING = _rx(
     r"rank\w*|all (the )?boroughs|every borough|each borough|by borough|list|league|table"
     r"|which (borough|area|part)|where in london"
 )
+_ARREST_RATE = _rx(r"(arrest|charge|conviction|prosecution)s? rates?")
 _AREAS = _rx(r"boroughs?|areas?|london|parts? of london|councils?")
 _ARRESTS = _rx(r"arrest\w*|charged|prosecut\w*|convict\w*|outcomes?")
 _RATE = _rx(
@@ -361,6 +397,14 @@ _HELP = _rx(
     r"|violent|threaten\w*|pushed me|slaps? me|beats? me|smashed|local|leave me alone"
     r"|left (him|her|them)|hitting|hit me|beating|beaten|battered|punch\w*|kick\w*"
     r"|(took|takes|take|taking|stole|steals) (all )?(of )?(my|our)|(keeps|kept|has) my"
+)
+# The last word before "not understood": a message about a partner or about feeling trapped.
+_ABOUT_THEM = _rx(
+    rf"he|she|him|my {_PARTNER}|ex partner|who (else )?to (tell|turn to|talk to)"
+    r"|(do not|dont) know what to do|going crazy|feel (trapped|alone|scared|unsafe|worthless)"
+    r"|i need to talk|tell someone|what (is|counts as) (domestic )?(abuse|violence)"
+    r"|(feel|am|m) (not )?safe|scared|afraid|frightened|terrified"
+    r"|is (this|it|that) abuse"
 )
 _LIVE_HERE = re.compile(r"^(hi |hello |hiya )?(i|we) (live|am|stay|work) (in|near|at|around)\b")
 _HELLO = (
@@ -403,6 +447,7 @@ class Understander:
             if len(normalise(alias)) >= 4 or normalise(alias) == "sbs"
         ]
         gazetteer.ignore(alias for alias, _ in names)  # "Southall Black Sisters" is no place
+        self.service_words = {s.id: set(words_of(s.name).split()) for s in services}
         self.service_names = sorted(
             ((words_of(alias), service_id) for alias, service_id in names),
             key=lambda pair: -len(pair[0]),
@@ -411,7 +456,8 @@ class Understander:
     def read(self, text: str) -> Intent:
         said = words_of(text)
         places = self.gazetteer.find(text)
-        if _DANGER.search(_SAFE_NOW.sub(" ", said)):
+        calm = _SAFE_NOW.sub(" ", said)
+        if _DANGER.search(calm) or (_HURTING_OTHERS.search(calm) and _NOW.search(calm)):
             return Intent("danger", places.boroughs)
         if not said:
             return Intent("unknown")
@@ -433,7 +479,7 @@ class Understander:
         helping = bool(_HELP.search(plain))
         figures = bool(_FIGURES.search(said))
         arrests = bool(_ARRESTS.search(said))
-        by_rate = bool(_RATE.search(_ARRESTS.sub(" ", said).replace("arrest rate", "")))
+        by_rate = bool(_RATE.search(_ARREST_RATE.sub(" ", said)))
         order = "highest" if _HIGHEST.search(said) else "lowest" if _LOWEST.search(said) else None
         region = _SUB_REGION.search(said)
         placed = bool(boroughs or places.unsure)
@@ -454,6 +500,12 @@ class Understander:
         if figures or ((order or _RANKING.search(said)) and _AREAS.search(said)):
             return Intent("ranking", order=order or "all", by_rate=by_rate, arrests=arrests)
         if helping:
+            return Intent("help")
+        if _GREETING.match(said):
+            return Intent("greeting")
+        if _THANKS.search(said):
+            return Intent("thanks")
+        if _ABOUT_THEM.search(said):
             return Intent("help")
         if _GREETING.match(said):
             return Intent("greeting")
@@ -488,14 +540,14 @@ class Understander:
         for need, pattern in _NEEDS.items():
             if need != "friend" and pattern.search(said):
                 return need
+            if need == "lgbt" and _LGBT_PAIRS.search(said):
+                return need
             if need == "honour" and _MARRIAGE.search(said) and _FAMILY_PRESSURE.search(said):
                 return need
-        if _LGBT_PAIRS.search(said):
-            return "lgbt"
         if _NEEDS["friend"].search(said):
             return "friend"
-        told = _FRIEND_MENTION.search(said) and _FRIEND_VICTIM.search(said)
-        if told and not _SELF_VICTIM.search(said):
+        about_them = _FRIEND_VICTIM.search(said) or _FRIEND_WORRY.search(said)
+        if _FRIEND_MENTION.search(said) and about_them and not _SELF_VICTIM.search(said):
             return "friend"
         return None
 
@@ -506,6 +558,7 @@ class Understander:
             if f" {name} " not in padded:
                 continue
             rest = padded.replace(f" {name} ", " ").split()
-            if _SERVICE_ASK.search(said) or all(w in _NAME_ONLY for w in rest):
+            own = self.service_words[service_id]
+            if _SERVICE_ASK.search(said) or all(w in _NAME_ONLY or w in own for w in rest):
                 return service_id
         return None

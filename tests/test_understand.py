@@ -1,0 +1,314 @@
+"""Reading a message: danger first, then needs, figures, places; and how the core answers them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation import Conversation
+from bot.plaintext import to_plain
+from bot.understand import Intent, Understander, words_of
+
+CROYDON, EALING, HOUNSLOW, KC = "E09000008", "E09000009", "E09000018", "E09000020"
+LAMBETH, SOUTHWARK, WESTMINSTER = "E09000022", "E09000028", "E09000033"
+
+
+@pytest.fixture(scope="module")
+def understander(conversation: Conversation) -> Understander:
+    return conversation.understander
+
+
+def read(understander: Understander, text: str) -> Intent:
+    return understander.read(text)
+
+
+def first_line(text: str) -> str:
+    return to_plain(text).strip().splitlines()[0]
+
+
+# -- danger, said or implied, before everything -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he's outside the door",
+        "HE SAID HE'D KILL ME",
+        "locked myself in the bathroom",
+        "hes tryna break the door down",
+        "he is going 2 kill me",
+        "hes outside rn 😱",
+        "🆘",
+        "emergancy",  # a slip
+        "he has a knife",
+        "he just grabbed me by the throat",
+        "he's been hitting me all night",
+        "i dont feel safe going home",
+        "dad is hitting mum right now",
+        "my neighbour's being attacked right now",
+        "he put a pillow over my face",
+        "can you send the police",
+        "I want to die",
+        "croydon figures but also he has a knife",
+    ],
+)
+def test_danger_said_or_implied(understander: Understander, text: str) -> None:
+    assert read(understander, text).kind == "danger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not in danger, I just want to know what help there is",
+        "not an emergency but i need advice",
+        "he was hitting me for years but I left",
+        "my husband hits me when he drinks",
+        "knife crime stats croydon",
+        "emergency accommodation in croydon",
+        "how many women are killed by partners in london each year",
+        "I hit my girlfriend last night and I hate myself",
+        "my flatmate's partner is hurting her, how do i support her",
+        "he smashed my phone last week",
+    ],
+)
+def test_not_every_hard_word_is_danger(understander: Understander, text: str) -> None:
+    assert read(understander, text).kind != "danger"
+
+
+def test_danger_keeps_the_borough_but_never_asks(understander: Understander) -> None:
+    assert read(understander, "he broke in, I'm in Croydon") == Intent("danger", (CROYDON,))
+    spanning = read(understander, "my ex is outside my house in SE1")
+    assert spanning == Intent("danger")  # no question when someone is in danger
+
+
+@pytest.mark.parametrize(
+    "text", ["he's outside my flat in SE15", "help he is hurting me", "he's at the door, W4"]
+)
+def test_a_danger_reply_opens_with_999(conversation: Conversation, text: str) -> None:
+    reply = conversation.answer(text)
+    assert reply.intent == "danger"
+    assert "999" in first_line(reply.text)
+
+
+# -- who the help is for ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("I'm a man and my wife hits me", "men"),
+        ("my gf hits me im a guy", "men"),
+        ("my brother's wife hits him", "men"),
+        ("I'm gay and my boyfriend hits me", "lgbt"),
+        ("im a guy and my boyfriend is really controlling", "lgbt"),
+        ("my girlfriend is abusive, we're both women", "lgbt"),
+        ("my family want me to marry my cousin and I don't want to", "honour"),
+        ("they are taking me to pakistan in the summer to get married", "honour"),
+        ("my son takes my pension and shouts at me, I'm 78", "older"),
+        ("my grandad is scared of my uncle", "older"),
+        ("my visa depends on my husband", "minoritised"),
+        ("I don't speak much english, my husband hits me", "minoritised"),
+        ("I'm deaf and can't use the phone", "deaf"),
+        ("my partner raped me last week", "sexual"),
+        ("he forced himself on me", "sexual"),
+        ("i'm worried about my own behaviour", "perpetrator"),
+        ("I keep shouting at my wife and I hate who I'm becoming", "perpetrator"),
+        ("I'm worried about my sister, her husband controls her", "friend"),
+        ("bestie's bf is so controlling, how do i help her", "friend"),
+        # a friend or relative who carries another need: the more useful services win
+        ("my daughter is deaf and her boyfriend hurts her", "deaf"),
+        ("my friend was raped at a party", "sexual"),
+        ("i'm worried my friend is being forced to marry", "honour"),
+    ],
+)
+def test_needs(understander: Understander, text: str, need: str) -> None:
+    intent = read(understander, text)
+    assert (intent.kind, intent.need) == ("help", need)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm 19, male, and my mum's boyfriend beats me",  # a man, not a friend
+        "my dad is abusive to my mum, I'm 15",  # a child, worried about a parent
+    ],
+)
+def test_the_speaker_is_not_mistaken_for_the_abuser(understander: Understander, text: str) -> None:
+    assert read(understander, text).need != "perpetrator"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where can I get help",
+        "he doesnt hit me but he screams and calls me names every day",
+        "he keeps barking orders at me and checking where i am",
+        "my partner gets really jealous and reads all my messages",
+        "i don't know who else to tell",
+        "help me please",
+        "i need a refuge",
+        "refuge near wembley",
+    ],
+)
+def test_help_however_it_is_put(understander: Understander, text: str) -> None:
+    assert read(understander, text).kind == "help"
+
+
+def test_help_in_a_borough(understander: Understander) -> None:
+    assert read(understander, "support in camden") == Intent("help", ("E09000007",))
+    assert read(understander, "I live in Croydon") == Intent("help", (CROYDON,))
+
+
+# -- figures: one borough, compare, ranking, rates, arrests ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("croydon", Intent("figures", (CROYDON,))),
+        ("u got numbers for croydon?", Intent("figures", (CROYDON,))),
+        ("what are the numbers for W6", Intent("figures", ("E09000013",))),
+        ("rate per 1000 in ealing", Intent("figures", (EALING,), by_rate=True)),
+        ("arrest rate hounslow", Intent("figures", (HOUNSLOW,), arrests=True)),
+        ("compare hounslow and ealing", Intent("compare", (HOUNSLOW, EALING))),
+        ("K&C versus H&F", Intent("compare", (KC, "E09000013"))),
+        ("which is safer, sutton or merton", Intent("compare", ("E09000029", "E09000024"))),
+        ("which borough has the highest figures", Intent("ranking", order="highest")),
+        ("safest borough in london", Intent("ranking", order="lowest")),
+        ("highest rate per 1000 people", Intent("ranking", order="highest", by_rate=True)),
+        (
+            "which borough has the highest arrest rate",
+            Intent("ranking", order="highest", arrests=True),
+        ),
+        ("rank all boroughs", Intent("ranking", order="all")),
+        ("domestic violence in west london", Intent("sub_region", sub_region="West")),
+        ("is it going up in croydon?", Intent("trend", (CROYDON,))),
+        ("show me a chart", Intent("chart")),
+        ("bar chart ealing", Intent("chart", (EALING,))),
+    ],
+)
+def test_figures_questions(understander: Understander, text: str, intent: Intent) -> None:
+    assert read(understander, text) == intent
+
+
+def test_two_boroughs_in_a_help_message_are_not_a_comparison(understander: Understander) -> None:
+    intent = read(understander, "I live in Croydon but work in Sutton, where can I get help?")
+    assert intent.kind == "help" and intent.boroughs[0] == CROYDON
+
+
+# -- small talk, services, about, privacy -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("hello", "greeting"),
+        ("Hi 👋", "greeting"),
+        ("thank you so much, that helps", "thanks"),
+        ("🙏", "thanks"),
+        ("menu please", "menu"),
+        ("where do your figures come from", "about"),
+        ("can my husband see these messages", "privacy"),
+        ("does this app keep a record of what i say", "privacy"),
+        ("solace", "service"),
+        ("men's advice line number", "service"),
+        ("national domestic abuse helpline", "service"),
+        ("asdfghjkl", "unknown"),
+        ("", "unknown"),
+        ("🙂", "unknown"),
+    ],
+)
+def test_other_intents(understander: Understander, text: str, kind: str) -> None:
+    assert read(understander, text).kind == kind
+
+
+def test_a_privacy_worry_about_him_is_help_not_privacy(understander: Understander) -> None:
+    assert read(understander, "i'm on a spouse visa and he keeps my passport").kind == "help"
+    assert read(understander, "is coercive control a crime? he tracks my phone").kind == "help"
+
+
+def test_words_are_straightened_out() -> None:
+    assert words_of("hes tryna get in, pls hurry") == "he is trying to get in please hurry"
+    assert words_of("I'm scared he'll come back") == "i am scared he will come back"
+    assert words_of("my mum's boyfriend") == "my mum boyfriend"
+    assert words_of("pleeease helpp") == "please helpp"
+    assert words_of("statistcs") == "statistics"
+    assert words_of("a stranger") == "a stranger"  # an ordinary word is never "corrected"
+
+
+# -- places that span boroughs, and places outside London --------------------------------------
+
+
+def test_a_spanning_place_asks_which_borough(understander: Understander) -> None:
+    intent = read(understander, "SE1 figures")
+    assert intent.kind == "figures" and intent.boroughs == ()
+    assert set(intent.choices) == {SOUTHWARK, LAMBETH} and intent.place == "SE1"
+
+
+def test_a_need_is_answered_without_asking(understander: Understander) -> None:
+    """Specialist services are national: a spanning place must not delay them."""
+    intent = read(understander, "I'm a man in W4 and my wife hits me")
+    assert (intent.kind, intent.need, intent.choices) == ("help", "men", ())
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [("W4", "fig"), ("stats for kilburn", "fig"), ("support in crystal palace", "local")],
+)
+def test_the_question_has_one_button_per_borough_carrying_the_request(
+    conversation: Conversation, text: str, action: str
+) -> None:
+    reply = conversation.answer(text)
+    intent = conversation.understander.read(text)
+    assert reply.intent == "which_borough"
+    data = [b.data for row in reply.buttons for b in row]
+    assert data == [f"{action}:{code}" for code in intent.choices]
+    labels = [b.label for row in reply.buttons for b in row]
+    assert labels == [conversation.store.boroughs[c].name for c in intent.choices]
+    text_ = to_plain(reply.text)
+    assert "Which borough do you mean?" in text_ and all(label in text_ for label in labels)
+    assert "0808 2000 247" in text_ and "999" in text_  # the help footer, always
+    for button in data:  # each press answers for that borough
+        expected = "help" if action == "local" else "figures"
+        assert conversation.press(button).intent == expected
+
+
+def test_a_district_partly_outside_london_says_so(conversation: Conversation) -> None:
+    reply = conversation.answer("I'm in DA1, need help")
+    assert reply.intent == "which_borough"
+    assert "or outside London" in to_plain(reply.text)
+    assert [b.data for row in reply.buttons for b in row] == ["local:E09000004"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm in Manchester and need help",
+        "domestic violence figures for birmingham",
+        "M1 1AE",
+        "I'm outside London, can you still help?",
+    ],
+)
+def test_outside_london_gets_a_kind_answer_with_national_services(
+    conversation: Conversation, text: str
+) -> None:
+    reply = conversation.answer(text)
+    plain = to_plain(reply.text)
+    assert reply.intent == "outside_london"
+    assert "999" in first_line(reply.text)
+    assert "I only know London" in plain
+    assert "National Domestic Abuse Helpline" in plain and "0808 2000 247" in plain
+    assert "Solace" not in plain and "Southall Black Sisters" not in plain  # London services
+
+
+def test_outside_london_keeps_the_need(conversation: Conversation) -> None:
+    plain = to_plain(conversation.answer("I'm a man in Bristol and my wife hurts me").text)
+    assert "Bristol is outside London" in plain
+    assert "Men's Advice Line (Respect): 0808 801 0327" in plain
+
+
+def test_commands_read_places_the_same_way(conversation: Conversation) -> None:
+    assert conversation.command("figures", "W4").intent == "which_borough"
+    assert conversation.command("figures", "leeds").intent == "outside_london"
+    assert conversation.command("figures", "brixton").intent == "figures"
+    services = conversation.command("services", "SE1")
+    assert [b.data.split(":")[0] for row in services.buttons for b in row] == ["local", "local"]
