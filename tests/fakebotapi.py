@@ -732,11 +732,16 @@ class _ApiError(Exception):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # A bot opens many connections at once under load; socketserver's default backlog is 5.
+    request_queue_size = 1024
 
 
 def _handler_for(api: FakeBotAPI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, like the real server
+        # Headers and body go out as separate writes: without TCP_NODELAY each answer
+        # waits ~40 ms for the client's delayed ACK, which would swamp every timing.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             pass

@@ -1,0 +1,327 @@
+"""End to end: updates through the real bot and the fake Bot API on loopback, next to an echo bot.
+
+Each bot runs in its own process against tests/fakebotapi.py (in this process), so the
+harness is the same for all of them:
+
+- echo: a bare python-telegram-bot Application that echoes text (the framework's floor);
+- helpline: `helpline-bot run` exactly as shipped, which paces itself to Telegram's limit
+  of 30 messages a second (AIORateLimiter);
+- helpline, no limiter: the same Application built without its rate limiter, to see
+  what the bot itself costs next to the floor.
+
+Two runs per bot: a burst (every update queued at once, one chat each: throughput, and
+latency under load), and a steady stream below the rate limit (latency as people see it).
+Latency is from the fake handing an update to the bot to the fake receiving the
+sendMessage that answers it.
+
+    python3 bench/e2e.py [--updates 3000] [--steady 300 --rate 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchlib import percentile, table, verdict
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fakebotapi import DEFAULT_TOKEN, FakeBotAPI  # noqa: E402
+
+TARGET_RATIO = 0.90
+LOGS = Path(tempfile.gettempdir()) / "helpline-e2e-logs"  # kept, to read after a run
+FIRST_CHAT = 10_000
+
+
+# -- the bots, each run as `python3 bench/e2e.py --child NAME` ------------------------------
+
+
+def child_echo() -> None:
+    """A bare echo bot: the least any python-telegram-bot bot does per update."""
+    from telegram import Update
+    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Send the text back."""
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(update.effective_message.text or "")
+
+    api_url = os.environ["TELEGRAM_API_URL"]
+    builder = (
+        ApplicationBuilder()
+        .token(os.environ["TELEGRAM_BOT_TOKEN"])
+        .base_url(api_url)
+        .base_file_url(api_url.replace("/bot", "/file/bot"))
+    )
+    if concurrency := os.environ.get("BENCH_CONCURRENCY"):  # updates handled at once
+        builder = builder.concurrent_updates(int(concurrency))
+    app = builder.build()
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.run_polling(timeout=1, stop_signals=(signal.SIGTERM, signal.SIGINT))
+
+
+def child_unlimited() -> None:
+    """`helpline-bot run` with its rate limiter left out (the builder ignores it)."""
+    from telegram.ext import ApplicationBuilder
+
+    from bot import cli, telegram_app
+
+    class WithoutLimiter(ApplicationBuilder):
+        def rate_limiter(self, rate_limiter):  # type: ignore[no-untyped-def, override]
+            return self
+
+    telegram_app.ApplicationBuilder = WithoutLimiter  # type: ignore[misc]
+    if concurrency := os.environ.get("BENCH_CONCURRENCY"):  # updates handled at once
+        telegram_app.PerChatUpdateProcessor.__init__.__defaults__ = (int(concurrency),)
+    profile_to = os.environ.get("BENCH_PROFILE")
+    if not profile_to:
+        cli.cli(["run"], prog_name="helpline-bot")
+        return
+    import cProfile
+
+    profiler = cProfile.Profile()
+    try:
+        profiler.runcall(cli.cli, ["run"], prog_name="helpline-bot")
+    finally:
+        profiler.dump_stats(profile_to)
+
+
+# -- the harness ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variant:
+    label: str
+    child: str  # echo, unlimited, or helpline (`helpline-bot run` itself)
+    concurrency: int | None = None  # updates handled at once (None: the bot's own setting)
+    limited: bool = False  # paced to 30 messages/s: a smaller burst
+
+
+@dataclass
+class Result:
+    variant: Variant
+    run: str
+    updates: int
+    answered: int
+    seconds: float
+    latencies_ms: list[float]
+    cpu_ms: float = math.nan  # the bot process's CPU time per update
+
+    @property
+    def throughput(self) -> float:
+        return self.answered / self.seconds if self.seconds else 0.0
+
+
+class Bot:
+    """One bot process polling the fake API."""
+
+    def __init__(self, variant: Variant, api: FakeBotAPI, workdir: Path):
+        self.api = api
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "HELPLINE_"))}
+        env |= {
+            "TELEGRAM_BOT_TOKEN": api.token,
+            "TELEGRAM_API_URL": api.base_url,
+            "HELPLINE_STORE": str(workdir / "store.db"),
+            "XDG_CACHE_HOME": str(workdir / "cache"),
+        }
+        env.pop("BENCH_CONCURRENCY", None)
+        if variant.concurrency:
+            env["BENCH_CONCURRENCY"] = str(variant.concurrency)
+        if variant.child == "helpline":
+            command = [sys.executable, "-m", "bot", "run", "--log-level", "WARNING"]
+        else:
+            command = [sys.executable, __file__, "--child", variant.child]
+        self.log_path = LOGS / f"{variant.label.replace(' ', '-').replace(',', '')}.log"
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            command, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=workdir
+        )
+
+    def __enter__(self) -> Bot:
+        self.api.wait_for("getUpdates", timeout=60)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the bot process has used (Linux), else NaN."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return math.nan
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def answers(api: FakeBotAPI, chats: range, timeout: float) -> dict[int, float]:
+    """chat -> when its first answer (text, or a chart's photo) arrived, once every chat has one."""
+    deadline = time.monotonic() + timeout
+    while True:
+        first: dict[int, float] = {}
+        for call in api.sent():
+            chat = int(call.params["chat_id"])
+            if chat in chats and chat not in first:
+                first[chat] = call.at
+        if len(first) == len(chats) or time.monotonic() > deadline:
+            return first
+        time.sleep(0.05)
+
+
+def burst(bot: Bot, variant: Variant, texts: list[str], count: int, chats_from: int) -> Result:
+    """Every update queued at once, one chat each; the clock runs from the first delivery."""
+    api = bot.api
+    chats = range(chats_from, chats_from + count)
+    cpu = bot.cpu_seconds()
+    ids = {chat: api.send_text(texts[i % len(texts)], chat_id=chat)["update_id"]
+           for i, chat in enumerate(chats)}  # fmt: skip
+    first = answers(api, chats, timeout=max(120, count / 10))
+    cpu = bot.cpu_seconds() - cpu
+    delivered = {chat: api.delivered_at[ids[chat]] for chat in chats if chat in first}
+    seconds = max(first.values()) - min(delivered.values())
+    latencies = [(first[chat] - delivered[chat]) * 1000 for chat in delivered]
+    return Result(variant, "burst", count, len(first), seconds, latencies, cpu / count * 1000)
+
+
+def steady(
+    bot: Bot, variant: Variant, texts: list[str], count: int, rate: float, chats_from: int
+) -> Result:
+    """One update every 1/rate seconds, each in its own chat."""
+    api = bot.api
+    chats = range(chats_from, chats_from + count)
+    ids = {}
+    start = time.perf_counter()
+    for index, chat in enumerate(chats):
+        pause = start + index / rate - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+        ids[chat] = api.send_text(texts[index % len(texts)], chat_id=chat)["update_id"]
+    first = answers(api, chats, timeout=120)
+    latencies = [(first[c] - api.delivered_at[ids[c]]) * 1000 for c in chats if c in first]
+    seconds = max(first.values()) - api.delivered_at[ids[chats[0]]]
+    return Result(variant, f"steady {rate:g}/s", count, len(first), seconds, latencies)
+
+
+def bench(variant: Variant, texts: list[str], bursts: int, steadies: int, rate: float) -> list:
+    with tempfile.TemporaryDirectory(prefix="helpline-e2e-") as tmp:
+        workdir = Path(tmp)
+        if variant.child != "echo":  # the store is built once, as a running service has it
+            store = str(workdir / "store.db")
+            built = subprocess.run(
+                [sys.executable, "-m", "bot", "data", "build", "--store", store],
+                capture_output=True, text=True,
+            )  # fmt: skip
+            if built.returncode:
+                raise SystemExit(f"cannot build the store: {built.stderr}")
+        with FakeBotAPI(max_poll_wait=1.0) as api, Bot(variant, api, workdir) as bot:
+            burst(bot, variant, texts, len(texts), FIRST_CHAT)  # warm up: every kind of answer
+            results = [burst(bot, variant, texts, bursts, FIRST_CHAT + 10_000)]
+            results.append(steady(bot, variant, texts, steadies, rate, FIRST_CHAT + 100_000))
+            refused = [c for c in api.calls if c.method.startswith("send") and c.status != 200]
+        log = bot.log_path.read_text()
+    if refused:
+        print(f"warning: {variant.label}: the fake API refused {len(refused)} sends")
+    if "Traceback" in log:
+        print(f"warning: {variant.label} logged tracebacks; see {bot.log_path}")
+    return results
+
+
+def helpline_concurrency() -> int:
+    """How many updates the real Application handles at once."""
+    from bot.conversation import Conversation
+    from bot.paths import data_dir
+    from bot.store import load_store
+    from bot.telegram_app import build_application
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = load_store(data_dir(), Path(tmp) / "s.db")
+        app = build_application(DEFAULT_TOKEN, Conversation(store))
+        store.close()
+    return app.update_processor.max_concurrent_updates
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", choices=["echo", "unlimited"], help=argparse.SUPPRESS)
+    parser.add_argument("--updates", type=int, default=3000, help="updates in the burst")
+    parser.add_argument(
+        "--shipped-updates", type=int, default=600, help="burst for the rate-limited bot"
+    )
+    parser.add_argument("--steady", type=int, default=200, help="updates in the steady run")
+    parser.add_argument("--rate", type=float, default=20.0, help="updates/s in the steady run")
+    parser.add_argument(
+        "--concurrency", type=int, default=0, help="also run the bot with this many at once"
+    )
+    args = parser.parse_args()
+    if args.child == "echo":
+        return child_echo()
+    if args.child == "unlimited":
+        return child_unlimited()
+
+    from core import load_corpus
+
+    LOGS.mkdir(exist_ok=True)
+    texts, origin = load_corpus()
+    same = helpline_concurrency()
+    echo = Variant("echo bot", "echo")
+    echo_same = Variant(f"echo bot, {same} at once", "echo", same)
+    unlimited = Variant("helpline, no limiter", "unlimited")
+    shipped = Variant("helpline as shipped", "helpline", limited=True)
+    variants = [echo, echo_same, unlimited, shipped]
+    if args.concurrency:
+        variants.append(Variant(f"helpline, {args.concurrency} at once", "unlimited",
+                                args.concurrency))  # fmt: skip
+    results: dict[Variant, list[Result]] = {}
+    for variant in variants:
+        size = args.shipped_updates if variant.limited else args.updates
+        results[variant] = bench(variant, texts, size, args.steady, args.rate)
+
+    rows = [
+        [r.variant.label, r.run, f"{r.answered}/{r.updates}", r.throughput,
+         percentile(r.latencies_ms, 50), percentile(r.latencies_ms, 99), r.cpu_ms]
+        for runs in results.values() for r in runs
+    ]  # fmt: skip
+    print(
+        f"Messages: {origin}; one chat per update; fake Bot API on 127.0.0.1.\n"
+        f"The helpline bot handles {same} updates at once (PerChatUpdateProcessor); the bare "
+        "echo bot, one at a time (python-telegram-bot's default), or as many as the bot.\n"
+    )
+    headers = ["bot", "run", "answered", "updates/s", "p50 ms", "p99 ms", "bot CPU ms/update"]
+    print(table(headers, rows))
+
+    def ratio(a: Variant, b: Variant) -> float:
+        return results[a][0].throughput / results[b][0].throughput
+
+    like = ratio(unlimited, echo_same)
+    print()
+    print(
+        table(
+            ["throughput ratio (burst)", "value", "target", "result"],
+            [
+                [f"helpline, no limiter / echo, {same} at once", like, f">= {TARGET_RATIO:g}",
+                 verdict(like >= TARGET_RATIO)],
+                ["helpline, no limiter / echo (default)", ratio(unlimited, echo), "", ""],
+                ["helpline as shipped / echo (default)", ratio(shipped, echo),
+                 "capped at 30 msg/s by design", ""],
+            ],
+        )
+    )  # fmt: skip
+    return None
+
+
+if __name__ == "__main__":
+    main()
