@@ -29,6 +29,8 @@ def _words(text: str) -> frozenset[str]:
 
 # Everyday words that are also names in boroughs.csv: a place only when said as one.
 _ORDINARY_ALIASES = frozenset({"city", "barking", "kc", "b and d"})
+# "my name is Chelsea", "I'm Brent": a person, not a place.
+_NAMING = _words("name named called im")
 # "in bow", "near angel", "from lee": the word before that makes an everyday word a place.
 _CUES = frozenset({"in", "near", "nr", "from", "around", "round", "at"})
 # A message of a place and only these words is about the place ("barking stats please").
@@ -43,6 +45,8 @@ _NEVER_FUZZY = _words(
     "london londons please pleeease sorry scared hitting helpp hiya thanks thankyou "
     "boroughs borough figures numbers police stats"
 )
+# Small words inside names ("elephant and castle"): on their own they anchor nothing.
+_JOINING = _words("and the of on upon by in at st a to")
 # Priority when one phrase names several things: a borough's own name wins.
 _PRIORITY = {"borough": 0, "district": 1, "neighbourhood": 2, "outside": 3}
 _OUTCODE = re.compile(r"^([a-z]{1,2})(\d{1,2}|\d[a-z])$")
@@ -63,8 +67,10 @@ UK_POSTCODE_AREAS = _words(
 
 def normalise(text: str) -> str:
     """Lower case, accents and apostrophes dropped, '&' as 'and', other punctuation as spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if not text.isascii():  # accents off: "Croydön" -> "croydon"
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
     text = text.replace("&", " and ")
     text = re.sub(r"['\u2019\u2018`]", "", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
@@ -151,7 +157,7 @@ class Gazetteer:
             if len(key.replace(" ", "")) >= 5 and not any(e.place.ordinary_word for e in entries):
                 self._fuzzy_names[(len(key.split()), key[0], len(key))].append(key)
                 if " " in key:
-                    self._name_words.update(key.split())
+                    self._name_words.update(w for w in key.split() if w not in _JOINING)
         self._fuzzy = lru_cache(maxsize=8192)(self._fuzzy_uncached)
 
     def ignore(self, names: Iterable[str]) -> None:
@@ -235,10 +241,11 @@ class Gazetteer:
                 if not entries:
                     continue
                 place = _best(entries)
-                if place.ordinary_word and not _said_as_place(words, start, size):
+                said_as_place = not place.ordinary_word or _said_as_place(words, start, size)
+                used[start : start + size] = [True] * size  # never fuzzy-matched elsewhere
+                if not said_as_place or _naming(words, start):
                     continue
                 found.append(_Mention(start, place))
-                used[start : start + size] = [True] * size
         return found
 
     def _misspelt(self, words: list[str], used: list[bool]) -> list[_Mention]:
@@ -294,7 +301,8 @@ class Gazetteer:
 def _same_shape(words: list[str], name: list[str]) -> bool:
     """A misspelt name of several words keeps one word whole and every first letter."""
     pairs = list(zip(words, name, strict=True))
-    return any(w == n for w, n in pairs) and all(w[0] == n[0] for w, n in pairs)
+    whole = any(w == n and w not in _JOINING for w, n in pairs)
+    return whole and all(w[0] == n[0] for w, n in pairs)
 
 
 def _best(entries: list[_Entry]) -> Place:
@@ -305,6 +313,14 @@ def _best(entries: list[_Entry]) -> Place:
         return places[0]
     codes = tuple(dict.fromkeys(code for p in places for code in p.boroughs))
     return Place(places[0].name, places[0].kind, codes, places[0].outside_london)
+
+
+def _naming(words: list[str], start: int) -> bool:
+    """ "my name is Chelsea", "called Kingston", "I'm Brent": a name, not a place."""
+    before = words[max(0, start - 2) : start]
+    return bool(before) and (
+        before[-1] in _NAMING or before == ["name", "is"] or before == ["i", "am"]
+    )
 
 
 def _said_as_place(words: list[str], start: int, size: int) -> bool:

@@ -26,8 +26,51 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile(r"\b(" + "|".join(parts) + r")\b")
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression ("a|(b|c)" -> ["a", "(b|c)"])."""
+    parts, depth, current, escaped = [], 0, "", False
+    for ch in pattern:
+        if escaped:
+            current, escaped = current + ch, False
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        current += ch
+    return [*parts, current]
+
+
+class _Rule:
+    """Whole-word alternatives, tried only where a word starts.
+
+    Messages are read as words separated by single spaces, so a leading space is a literal
+    the regex engine jumps to; in groups of 16, a long message costs little more than a
+    short one (a 220-character message: about 50 us rather than 200 us for one pattern).
+    """
+
+    __slots__ = ("_patterns",)
+
+    def __init__(self, parts: tuple[str, ...]):
+        alternatives = [a for part in parts for a in _alternatives(part)]
+        self._patterns = [
+            re.compile(" (?:" + "|".join(alternatives[i : i + 16]) + r")\b")
+            for i in range(0, len(alternatives), 16)
+        ]
+
+    def search(self, said: str) -> bool:
+        padded = " " + said
+        return any(p.search(padded) for p in self._patterns)
+
+
+def _rx(*parts: str) -> _Rule:
+    return _Rule(parts)
 
 
 # -- straightening the words out -------------------------------------------------------
@@ -153,16 +196,16 @@ def _corrected(word: str) -> str:
 
 def words_of(text: str) -> str:
     """The message as plain words: contractions, text-speak and slips straightened out."""
-    text = unicodedata.normalize("NFKC", text)
-    for emoji, word in _EMOJI.items():
-        text = text.replace(emoji, word)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        for emoji, word in _EMOJI.items():
+            text = text.replace(emoji, word)
     text = text.lower()
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    out: list[str] = []
-    for word in normalise(text).split():
-        word = _collapse(word)
-        out.append(_SPEAK.get(word) or _corrected(word))
+    if "'" in text or "\u2019" in text:
+        for pattern, replacement in _CONTRACTIONS:
+            text = pattern.sub(replacement, text)
+    plain = _collapse(normalise(text))
+    out = [_SPEAK.get(word) or _corrected(word) for word in plain.split()]
     return " ".join(out).replace(" is been ", " has been ")  # "he's been" is "he has been"
 
 
@@ -199,6 +242,7 @@ _DANGER = _rx(
     r"|on (his|her|their) way|waiting|looking for me|coming (back|for me|home|over|round))",
     r"(trying to|try to) (get in|break)|(break|broke|breaking) (in|into|the door)|door (down|in)",
     r"(found|follow\w*|chasing|stalking) me|found where i live|be back (in|soon|any)"
+    r"|(going to|will|gonna) (find|come for|come after) me"
     r"|(looking|searching|waiting|hunting) for me",
     rf"{_WHO} (is|are) still (here|in the (house|flat|room|building|garden))",
     r"(need|get|want|send) (the )?police (now|here|asap|quick|quickly|urgently|right now)"
@@ -241,7 +285,10 @@ _FRIEND_WHO = (
     r"(friend|friends|mate|sister|brother|daughter|son|mum|mother|dad|father|cousin|niece|nephew"
     r"|aunt|auntie|aunty|uncle|neighbour|neighbor|flatmate|housemate|colleague|grandma|grandad)"
 )
-_PARTNER = r"(husband|wife|partner|boyfriend|girlfriend|ex|fiance|fiancee)"
+_PARTNER = (
+    r"(husband|wife|partner|boyfriend|girlfriend|ex|fiance|fiancee|fella|feller|bloke|man"
+    r"|other half|missus)"
+)
 _SELF_VICTIM = _rx(r"(hits|hit|beats|beat|abuses|abused|hurts|hurt|threatens|raped|slaps) me")
 _NEEDS = {
     "deaf": _rx(
@@ -249,7 +296,7 @@ _NEEDS = {
         r"|text (service|only)|textphone|relay uk|cannot hear|without (speaking|talking)"
     ),
     "honour": _rx(
-        r"honou?r|izzat|dishonou?r|forced (to )?marr\w*|forced marriage|(make|force) me marry"
+        r"honou?r\w*|izzat|dishonou?r\w*|forced (to )?marr\w*|forced marriage|(make|force) me marry"
         r"|shame on (the|my|our) family|brought shame|disown\w*"
     ),
     "sexual": _rx(
@@ -265,7 +312,7 @@ _NEEDS = {
         r"older|elderly|old age|pensioners?|pension|oap|grand(mother|father|ma|pa|parents?)"
         r"|grandad|granddad|grandmum|nan|nana|nanna|gran|granny|(i am|aged) [6-9]\d"
         r"|[6-9]\d (years|year|yrs) old"
-        r"|in (my|his|her) (sixties|seventies|eighties|nineties)|carer|care home"
+        r"|in (my|his|her) (sixties|seventies|eighties|nineties)|care home"
     ),
     "minoritised": _rx(
         r"migrant|immigration|immigrant|visa|deport\w*|no recourse|nrpf|public funds|asylum"
@@ -285,7 +332,8 @@ _NEEDS = {
         r"|(i have been|i am|i was|i get) (so |really |very )?(violent|abusive|aggressive)"
     ),
     "men": _rx(
-        r"i am (a |\d+ )?(man|guy|bloke|male|dad|father)|male|men|husband here|for men"
+        r"i am (a |\d+ )?(man|guy|bloke|male|dad|father)|male|men|husband here"
+        r"|(for|can) (a )?(man|men|guy|guys|bloke|blokes)"
         r"|my (wife|girlfriend) (hits|abuses|beats|slaps|hurts|controls|threatens|is abusive"
         r"|is violent|is controlling)|(wife|girlfriend) is (abusive|violent|controlling)"
         r"|(hits|beats|abuses|controlling|controls|hurts) him"
@@ -310,6 +358,7 @@ _FAMILY_PRESSURE = _rx(
 _FRIEND_VICTIM = re.compile(
     rf"\b{_FRIEND_WHO} (is being|is getting|being|is in|has been|keeps getting|gets|was)"
     r" (abused|hit|beaten|controlled|hurt|raped|forced|an abusive|in an abusive)\b"
+    rf"|\b{_FRIEND_WHO} is in (a|an) (bad|abusive|violent|toxic|controlling) relationship\b"
     rf"|\b{_FRIEND_WHO} {_PARTNER}\b"
     rf"|\b(her|his|their) {_PARTNER}\b"
     rf"|\b(hits|beats|abuses|hurts|controls|is abusive to|is violent to) my {_FRIEND_WHO}\b"
@@ -366,7 +415,7 @@ _RANKING = _rx(
     r"rank\w*|all (the )?boroughs|every borough|each borough|by borough|list|league|table"
     r"|which (borough|area|part)|where in london"
 )
-_ARREST_RATE = _rx(r"(arrest|charge|conviction|prosecution)s? rates?")
+_ARREST_RATE = re.compile(r"\b(arrest|charge|conviction|prosecution)s? rates?\b")
 _AREAS = _rx(r"boroughs?|areas?|london|parts? of london|councils?")
 _ARRESTS = _rx(r"arrest\w*|charged|prosecut\w*|convict\w*|outcomes?")
 _RATE = _rx(
@@ -395,6 +444,7 @@ _HELP = _rx(
     r"|keeps (messaging|calling|texting|turning up|following)|stalk\w*|harass\w*|bruises?"
     r"|report (him|her|them|my)|worthless|believe me|signpost|nowhere to go|relationship"
     r"|violent|threaten\w*|pushed me|slaps? me|beats? me|smashed|local|leave me alone"
+    r"|team|idva|marac|outreach"
     r"|left (him|her|them)|hitting|hit me|beating|beaten|battered|punch\w*|kick\w*"
     r"|(took|takes|take|taking|stole|steals) (all )?(of )?(my|our)|(keeps|kept|has) my"
 )

@@ -94,6 +94,8 @@ def test_camden_is_never_croydon_and_harrow_never_barrow(gazetteer: Gazetteer) -
         "victoria told me to message you",
         "i need to talk to someone but i cant call",  # not "Cann Hall"
         "i'm reading too much into it",
+        "my name is Chelsea",  # a person, not a place
+        "I'm Brent, I need help",
         "can you call the police",
         "wait w8 for me",  # text-speak, not the W8 district
         "the stranger at the bank",
