@@ -261,7 +261,11 @@ _DANGER = _rx(
     r"(scared|afraid|terrified|frightened) (he|she|they) (is|are|will) (going to )?(kill|hurt)",
     r"night i die|(i|you) (will|are going to|am going to) die|(nobody|no one) will (ever )?find",
     r"(will|going to) finish (me|you|it)",
-    r"burn (the|our|my) (house|flat|home)",
+    r"burn (the|our|my) (house|flat|home)|set fire|fire to (the|our|my) (house|flat|home)",
+    r"(arm|nose|ribs?|jaw|wrist|leg|finger|hand) (is |are )?broken|broken (arm|nose|ribs?|jaw"
+    r"|wrist|leg)",
+    r"(parked|sat|sitting|standing|hanging around) outside",
+    r"turned up at (the|my|our|her|his|their) (house|flat|door|home)",
     r"help me now|need help now|help now|help (asap|quick|quickly|fast)|sos|emergency(?! (accom"
     r"\w*|housing|refuge|shelter|place|contact))|urgent|urgently|(call|ring|phone|send) (the )?"
     r"police|(call|ring|dial) 999|send help|999",
@@ -325,7 +329,8 @@ _NEEDS = {
         r"my own behaviou?r|i (hit|hurt|pushed|push|slapped|slap|punched|shoved|grabbed|kicked"
         r"|scare|frighten|abuse|control|threaten|threatened) (my|her|him|them)"
         r"|i am (the )?(abusive|abuser|controlling|violent|the problem)|being abusive"
-        r"|stop (being )?(abusive|violent|controlling|hitting)|anger management|my (anger|temper)"
+        r"|stop (being )?(abusive|violent|controlling|hitting|hurting|abusing|scaring)"
+        r"|anger management|my (anger|temper)"
         r"|lose my temper|i get (so |really )?(angry|violent)|help me change|help to stop"
         r"|(says|thinks|think) i am controlling|i will do it again|perpetrator|angry i get"
         r"|i (keep |kept )?(shouting|shout|yelling|yell|screaming|scream) at (my|her|him)"
@@ -333,6 +338,7 @@ _NEEDS = {
     ),
     "men": _rx(
         r"i am (a |\d+ )?(man|guy|bloke|male|dad|father)|male|men|husband here"
+        r"|i am (her|his|the) husband"
         r"|(for|can) (a )?(man|men|guy|guys|bloke|blokes)"
         r"|my (wife|girlfriend) (hits|abuses|beats|slaps|hurts|controls|threatens|is abusive"
         r"|is violent|is controlling)|(wife|girlfriend) is (abusive|violent|controlling)"
@@ -435,7 +441,7 @@ _FIGURES = _rx(
     r"|journalist|reporter|article|briefing|dissertation"
 )
 _HELP = _rx(
-    r"help|helping|support|advice|advise|refuge|shelter|talk|speak|someone|anyone|services?"
+    r"help|helping|support|advice|advise|refuges?|shelters?|talk|speak|someone|anyone|services?"
     r"|helpline|counsell?ing|injunction|non molestation|leave (him|her|them)|escape|stay"
     r"|options|what (can|do|should) i do|who (can|do|should) i (call|talk|speak|contact)"
     r"|where (can|do) i (go|get|find)|abuse\w*|abusive|controlling|coercive|gaslight\w*"
