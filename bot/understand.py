@@ -467,7 +467,10 @@ _HELLO = (
     r"(hi|hello|hey|hiya|heya|helo|hallo|good (morning|afternoon|evening)|morning|evening|yo"
     r"|sup|alright|howdy|greetings|start)"
 )
-_GREETING = re.compile(rf"^{_HELLO}( {_HELLO})*( (there|bot|again|you|all))?$")
+_GREETING = re.compile(
+    rf"^{_HELLO}( {_HELLO})*( (there|bot|again|you|all))?"
+    r"( (is )?(anyone|anybody|someone) there| are you there| you there)?$"
+)
 _THANKS = _rx(r"thanks?|thank you|thankyou|cheers|ta|appreciate \w+|grateful|that helps|helpful")
 _NEUTRAL = re.compile(r"\bdomestic (abuse|violence)\b")
 
@@ -541,6 +544,8 @@ class Understander:
         placed = bool(boroughs or places.unsure)
         if need:
             return Intent("help", boroughs, need=need)
+        if _GREETING.match(said):  # the whole message is a hello
+            return Intent("greeting")
         if region and not placed and (figures or not helping):
             return Intent("sub_region", sub_region=region[1].title(), by_rate=by_rate)
         if _CHART.search(said):
