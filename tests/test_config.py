@@ -112,3 +112,38 @@ def test_a_good_configuration_still_answers(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "Croydon" in done.stdout
+
+
+_WELL_FORMED = "123456789:AAFakeTokenForTests_abcdefghij12345"
+
+
+@pytest.mark.parametrize("token", [None, "", "   "])
+def test_run_without_a_token(tmp_path: Path, token: str | None) -> None:
+    env = {} if token is None else {"TELEGRAM_BOT_TOKEN": token}
+    done = helpline_bot("run", tmp_path=tmp_path, **env)
+    assert_one_clear_line(done, "TELEGRAM_BOT_TOKEN")
+
+
+def test_run_with_a_token_that_is_not_one(tmp_path: Path) -> None:
+    secret = "not-a-token-at-all-1234567890"
+    done = helpline_bot("run", tmp_path=tmp_path, TELEGRAM_BOT_TOKEN=secret)
+    line = assert_one_clear_line(done, "token")
+    assert secret not in line  # even a wrong token is not repeated back
+
+
+def test_run_with_a_missing_data_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    done = helpline_bot(
+        "run", "--data", str(missing), tmp_path=tmp_path, TELEGRAM_BOT_TOKEN=_WELL_FORMED
+    )
+    assert_one_clear_line(done, str(missing))
+
+
+def test_run_with_a_store_that_cannot_be_written(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    store = tmp_path / "a-file" / "s.db"
+    done = helpline_bot(
+        "run", "--store", str(store), tmp_path=tmp_path, TELEGRAM_BOT_TOKEN=_WELL_FORMED
+    )
+    assert_one_clear_line(done, "a-file")
+    assert _WELL_FORMED.partition(":")[2] not in done.stderr + done.stdout
