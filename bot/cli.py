@@ -92,6 +92,8 @@ def ask(text: str, as_html: bool, data_path: Path | None, store_path: Path | Non
     """Print the bot's reply to TEXT and exit."""
     reply = _conversation(data_path, store_path).answer(text)
     click.echo(reply.text if as_html else to_plain(reply.text))
+    if reply.image:
+        click.echo(f"(picture saved: {reply.image})")
 
 
 @cli.group()

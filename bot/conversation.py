@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
@@ -13,7 +12,7 @@ from bot.charts import Charts, draw_or_none
 from bot.figures import latest_for, latest_table
 from bot.models import Button, Reply
 from bot.paths import data_dir, default_store_path
-from bot.places import Gazetteer, normalise
+from bot.places import Gazetteer
 from bot.render import Renderer
 from bot.store import Store, load_store
 from bot.trends import borough_view, london_total, period_groups, trend_for
@@ -21,10 +20,6 @@ from bot.understand import Intent, Understander
 
 # Longer messages are read up to here: enough for any real message, bounded work.
 MAX_READ_CHARS = 10_000
-# A chart about one borough is its trend, unless they ask where it stands among the rest.
-_RANKING_CHART = re.compile(
-    r"\b(rank\w*|all boroughs|every borough|other boroughs|compared?|highest|lowest|league|table)\b"
-)
 
 
 class Conversation:
@@ -70,8 +65,8 @@ class Conversation:
         intent = self.understander.read(read)
         if intent.choices:  # a place that spans boroughs: ask, never guess
             return self._which_borough(intent)
-        if intent.kind == "chart" and intent.boroughs and _RANKING_CHART.search(normalise(read)):
-            return self._chart(intent, ranking=True)
+        if intent.arrests and intent.kind in {"figures", "ranking", "compare"}:
+            return self._arrests(intent)
         return self._intents[intent.kind](intent)
 
     def press(self, data: str | None) -> Reply:
@@ -196,12 +191,12 @@ class Conversation:
             reply.image = draw_or_none(lambda: self.charts.trend(trend, borough.name))
         return reply
 
-    def _chart(self, intent: Intent, ranking: bool = False) -> Reply:
+    def _chart(self, intent: Intent) -> Reply:
         """A picture: a borough's trend, or every borough ranked (the asked-about one in colour)."""
         code = intent.boroughs[0] if intent.boroughs else None
         if code and not self.store.boroughs[code].policed_by_met:
             return self._figures(Intent("figures", (code,)))
-        if code and not ranking:
+        if code and intent.order is None:
             trend = trend_for(self.store, code)
             if trend is not None and trend.years > 1:
                 return self._trend(Intent("trend", (code,)))
@@ -225,6 +220,23 @@ class Conversation:
         )
         reply.image = draw_or_none(lambda: self.charts.ranking(table, code, intent.by_rate, london))
         return reply
+
+    def _arrests(self, intent: Intent) -> Reply:
+        """Arrests and outcomes: only the rates that were published, each with its source."""
+        borough = self.store.boroughs[intent.boroughs[0]] if intent.boroughs else None
+        rates = self.store.findings_of_kind("arrest_rate")
+        rows = [[self._button("all_boroughs", "rank"), self._button("find_support", "help")]]
+        if borough is not None:
+            rows[0].insert(0, self._button("figures_of", "fig", borough.code))
+        return self._reply(
+            "arrests.html",
+            "arrests",
+            rows,
+            borough=borough,
+            rates=rates,
+            has_own=any(f.area == (borough and borough.code) for f in rates),
+            london=[f for f in self.store.findings("london") if "arrest" in f.statement],
+        )
 
     def _which_borough(self, intent: Intent) -> Reply:
         """One button per borough the place spans, each carrying what they asked for."""

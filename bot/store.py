@@ -171,6 +171,14 @@ class Store:
         ]
 
     def findings(self, area: str) -> list[Finding]:
+        """Statements about one borough (by code) or about London ("london")."""
+        return self._findings("area = ?", area)
+
+    def findings_of_kind(self, kind: str) -> list[Finding]:
+        """Statements of one kind, e.g. every published arrest rate we hold."""
+        return self._findings("kind = ?", kind)
+
+    def _findings(self, where: str, value: str) -> list[Finding]:
         return [
             Finding(
                 row["id"],
@@ -181,7 +189,7 @@ class Store:
                 row["statement"],
                 self.sources[row["source_id"]],
             )
-            for row in self.db["findings"].rows_where("area = ?", [area], order_by="rowid")
+            for row in self.db["findings"].rows_where(where, [value], order_by="rowid")
         ]
 
     def meta(self, key: str) -> str | None:

@@ -421,6 +421,9 @@ _RANKING = _rx(
     r"rank\w*|all (the )?boroughs|every borough|each borough|by borough|list|league|table"
     r"|which (borough|area|part)|where in london"
 )
+_RANKING_CHART = _rx(
+    r"rank\w*|all (the )?boroughs|every borough|other boroughs|compared?|league|table"
+)
 _ARREST_RATE = re.compile(r"\b(arrest|charge|conviction|prosecution)s? rates?\b")
 _AREAS = _rx(r"boroughs?|areas?|london|parts? of london|councils?")
 _ARRESTS = _rx(r"arrest\w*|charged|prosecut\w*|convict\w*|outcomes?")
@@ -484,7 +487,7 @@ class Intent:
     need: str | None = None
     service_id: str | None = None
     sub_region: str | None = None
-    order: str | None = None
+    order: str | None = None  # highest, lowest or all: a ranking was asked for
     by_rate: bool = False
     arrests: bool = False  # about arrests, charges or outcomes
     choices: tuple[str, ...] = ()  # the place spans these boroughs: ask which, never guess
@@ -549,7 +552,11 @@ class Understander:
         if region and not placed and (figures or not helping):
             return Intent("sub_region", sub_region=region[1].title(), by_rate=by_rate)
         if _CHART.search(said):
-            return Intent("chart", boroughs[:1], by_rate=by_rate)
+            # With a borough, a chart is its trend unless they ask where it stands: a ranking.
+            ranked = not boroughs or bool(order or _RANKING_CHART.search(said))
+            return Intent(
+                "chart", boroughs[:1], by_rate=by_rate, order=(order or "all") if ranked else None
+            )
         if len(boroughs) >= 2 and (_COMPARE.search(said) or figures or not helping):
             return Intent("compare", boroughs[:2], by_rate=by_rate, arrests=arrests)
         if placed and _TREND.search(said):
@@ -562,16 +569,10 @@ class Understander:
             return Intent("ranking", order=order or "all", by_rate=by_rate, arrests=arrests)
         if helping:
             return Intent("help")
-        if _GREETING.match(said):
-            return Intent("greeting")
         if _THANKS.search(said):
             return Intent("thanks")
         if _ABOUT_THEM.search(said):
             return Intent("help")
-        if _GREETING.match(said):
-            return Intent("greeting")
-        if _THANKS.search(said):
-            return Intent("thanks")
         return Intent("unknown")
 
     def _placed(self, intent: Intent, places: Places, said: str) -> Intent:

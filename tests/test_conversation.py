@@ -279,3 +279,47 @@ def test_every_phone_number_said_comes_from_data(
     for message in messages:
         for number in PHONE.findall(to_plain(conversation.answer(message).text)):
             assert number.strip() in known, f"{number!r} in reply to {message!r} is not in data/"
+
+
+@pytest.mark.parametrize(
+    ("message", "own_rate"),
+    [
+        ("which borough has the highest arrest rate", True),
+        ("arrest rate in croydon", False),
+        ("how many arrests in hounslow", True),
+    ],
+)
+def test_arrest_questions_get_only_published_rates_with_their_source(
+    conversation: Conversation, message: str, own_rate: bool
+) -> None:
+    reply = conversation.answer(message)
+    text = to_plain(reply.text)
+    assert reply.intent == "arrests"
+    assert "87% arrest rate" in text and "Hounslow" in text
+    assert "fewer than half of reported incidents" in text
+    assert text.count(ARTICLE_URL) == 1  # one source, cited once
+    assert ("We don't have an arrest rate for" in text) is not own_rate
+    assert HELPLINE in text
+
+
+@pytest.mark.parametrize(
+    ("message", "highlighted"),
+    [
+        ("show me a chart", None),
+        ("chart of croydon", "Croydon"),
+        ("rank croydon on a chart", "Croydon"),
+    ],
+)
+def test_chart_questions(conversation: Conversation, message: str, highlighted: str | None) -> None:
+    reply = conversation.answer(message)
+    assert reply.intent == "chart"
+    assert reply.image is not None and reply.image.read_bytes().startswith(b"\x89PNG")
+    assert ARTICLE_URL in reply.text and HELPLINE in reply.text
+    if highlighted:
+        assert f"{highlighted}: 2,531" in to_plain(reply.text)
+
+
+def test_a_message_not_understood_still_leads_with_999(conversation: Conversation) -> None:
+    reply = conversation.answer("blorp zzz qwerty")
+    assert reply.intent == "unknown"
+    assert "999" in first_line(reply.text)

@@ -185,7 +185,7 @@ def test_help_in_a_borough(understander: Understander) -> None:
         ("rank all boroughs", Intent("ranking", order="all")),
         ("domestic violence in west london", Intent("sub_region", sub_region="West")),
         ("is it going up in croydon?", Intent("trend", (CROYDON,))),
-        ("show me a chart", Intent("chart")),
+        ("show me a chart", Intent("chart", order="all")),
         ("bar chart ealing", Intent("chart", (EALING,))),
     ],
 )
