@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 import textwrap
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,9 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)
 
 
+_DRAWING = threading.Lock()
+
+
 class Charts:
     """Draws charts into folder/<data version>/ and returns their paths."""
 
@@ -59,6 +63,14 @@ class Charts:
         path = self.cache_dir / f"{_safe(name)}.png"
         if path.is_file():
             return path
+        # One drawing at a time: matplotlib is not documented as thread-safe, and the fronts
+        # may call the core from several threads. Cached charts never wait here.
+        with _DRAWING:
+            if path.is_file():  # drawn by whoever held the lock before us
+                return path
+            return self._draw(path, draw)
+
+    def _draw(self, path: Path, draw: Callable[[Path], None]) -> Path:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self._forget_old_versions()
         handle, temp = tempfile.mkstemp(prefix=".drawing-", suffix=".png", dir=self.cache_dir)

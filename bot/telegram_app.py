@@ -14,8 +14,9 @@ import re
 import secrets
 import signal
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlparse
@@ -73,6 +74,7 @@ TOKEN_SHAPE = re.compile(r"^[0-9]{1,20}:[A-Za-z0-9_-]{30,60}$")
 SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 STARTUP_RETRIES = 3  # attempts to reach the Bot API at start before giving up
 CAPTION_LIMIT = 1024  # Telegram's limit on a photo caption
+CORE_THREADS = 4  # calls of the core at once, across chats (one chat is always in order)
 SEND_RETRIES = 2  # a send that failed on the server's side (5xx, dropped connection) is retried
 # About one message a second per private chat, with room for a burst (a reply in parts, a few
 # quick questions). Pacing a flood in one chat matters: a 429 pauses the bot for everyone.
@@ -383,12 +385,30 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     must see every message sent before it.
     """
 
-    def __init__(self, max_concurrent_updates: int = 256):
+    def __init__(self, max_concurrent_updates: int = 256, remember_updates: int = 10_000):
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: Counter[int] = Counter()
+        # Telegram may deliver an update again (a poll whose confirmation was lost, a webhook
+        # retry): recent update ids are remembered so each is answered once.
+        self._recent: deque[int] = deque(maxlen=remember_updates)
+        self._recent_set: set[int] = set()
+
+    def _seen_before(self, update_id: int) -> bool:
+        if update_id in self._recent_set:
+            return True
+        if len(self._recent) == self._recent.maxlen:
+            self._recent_set.discard(self._recent[0])
+        self._recent.append(update_id)
+        self._recent_set.add(update_id)
+        return False
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if isinstance(update, Update) and self._seen_before(update.update_id):
+            log.info("an update delivered twice was answered once")
+            if asyncio.iscoroutine(coroutine):
+                coroutine.close()
+            return
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
             await coroutine
@@ -430,6 +450,10 @@ class TelegramFront:
     def __init__(self, conversation: Conversation, state: ChatState):
         self.conversation = conversation
         self.renderer = conversation.renderer
+        # The core is synchronous and a chart's first drawing takes about half a second, so it
+        # runs on worker threads and other chats are answered meanwhile. Safe to share: SQLite
+        # is serialized, rendering is thread-safe, and charts draw one at a time (bot.charts).
+        self._core = ThreadPoolExecutor(max_workers=CORE_THREADS, thread_name_prefix="core")
         self.state = state
         self.exit_data = buttons.encode("exit")
         self.started = time.time()
@@ -455,6 +479,10 @@ class TelegramFront:
                 log.warning("could not set the %s (%s)", what, type(error).__name__)
         log.info("bot @%s ready", app.bot.username)
 
+    async def core(self, call: Callable[..., Reply], *args: Any) -> Reply:
+        """Run one call of the core on its worker thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._core, call, *args)
+
     # Handlers all share the signature (update, context) -> None.
 
     async def command(self, update: Update, context: Context) -> None:
@@ -463,7 +491,8 @@ class TelegramFront:
         assert message is not None and message.text is not None
         name, _, argument = message.text[1:].partition(" ")
         name = name.partition("@")[0].lower()
-        await self.send(update, context, self.conversation.command(name, argument.strip()))
+        reply = await self.core(self.conversation.command, name, argument.strip())
+        await self.send(update, context, reply)
 
     async def remember(self, update: Update, context: Context) -> None:
         """Note the id (never the text) of each message in a private chat, as it passes."""
@@ -528,13 +557,16 @@ class TelegramFront:
         if quick_exit.asks_to_leave(message.text):
             await self.leave(update, context)
             return
-        await self.send(update, context, self.conversation.answer(message.text))
+        await self.send(update, context, await self.core(self.conversation.answer, message.text))
 
     async def button(self, update: Update, context: Context) -> None:
         """An inline button: answer the query first, then reply as a new message."""
         query = update.callback_query
         assert query is not None
-        await query.answer()
+        try:
+            await query.answer()
+        except TelegramError as error:  # only the button's spinner is affected: reply anyway
+            log.warning("could not acknowledge a button press (%s)", type(error).__name__)
         chat = update.effective_chat
         if chat is None:
             return  # a button on an inline message: nothing to reply to
@@ -544,7 +576,7 @@ class TelegramFront:
         if query.data == self.exit_data:
             await self.leave(update, context)
             return
-        await self.send(update, context, self.conversation.press(query.data))
+        await self.send(update, context, await self.core(self.conversation.press, query.data))
 
     def non_text(self, kind: str) -> Callable[[Update, Context], Awaitable[None]]:
         """Stickers, photos, voice...: a caption is read as text, otherwise a kind note."""
@@ -553,7 +585,7 @@ class TelegramFront:
             message = update.effective_message
             assert message is not None
             if message.caption:
-                reply = self.conversation.answer(message.caption)
+                reply = await self.core(self.conversation.answer, message.caption)
             else:
                 text = self.renderer.render("nontext.html", kind=kind)
                 reply = Reply(text, self.conversation.command("menu").buttons, intent="non_text")

@@ -193,10 +193,6 @@ def test_a_send_that_times_out_is_not_repeated_and_the_bot_goes_on(
     assert_log_is_safe(log, ["Quentin", "Blackwood"], [CHAT, CHAT + 1])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/telegram_app.py does not yet drop an update_id it has already handled",
-)
 def test_a_duplicate_update_is_answered_once(api: FakeBotAPI, tmp_path: Path) -> None:
     with real_bot(api, tmp_path):
         update = api.send_text("ealing", chat_id=CHAT)
@@ -207,10 +203,6 @@ def test_a_duplicate_update_is_answered_once(api: FakeBotAPI, tmp_path: Path) ->
     assert len(answered(api, CHAT)) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/telegram_app.py lets a failed answerCallbackQuery stop the reply to the press",
-)
 def test_a_press_is_answered_even_when_acknowledging_it_fails(
     api: FakeBotAPI, tmp_path: Path
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from fakebotapi import FakeBotAPI
 from telegram_harness import (
@@ -210,3 +212,24 @@ def test_replies_in_one_chat_keep_their_order_while_other_chats_go_on(
     assert chat_one == ["Croydon", "Ealing"]
     # Chat 2 did not wait behind chat 1's slow reply.
     assert order.index((2, "Hounslow")) < order.index((1, "Ealing"))
+
+
+class _SlowToDraw(Conversation):
+    """The real core, but one message takes as long as a chart's first drawing (or longer)."""
+
+    def answer(self, text: str | None):  # type: ignore[override]
+        if text == "ealing":
+            time.sleep(1.5)
+        return super().answer(text)
+
+
+def test_a_slow_answer_in_one_chat_does_not_hold_up_another(
+    api: FakeBotAPI, conversation: Conversation
+) -> None:
+    slow = _SlowToDraw(conversation.store, conversation.renderer)
+    with running_bot(api, slow):
+        api.send_text("ealing", chat_id=2001)
+        time.sleep(0.2)  # the slow answer is under way
+        api.send_text("croydon", chat_id=2002)
+        calls = api.wait_for("sendMessage", 2, timeout=10)
+    assert [c.params["chat_id"] for c in calls] == [2002, 2001]
