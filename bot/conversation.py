@@ -55,6 +55,8 @@ class Conversation:
             "privacy": lambda _: self._page("privacy.html", "privacy"),
             "unknown": lambda _: self._page("not_understood.html", "unknown"),
             "outside_london": self._outside_london,
+            "who_am_i": lambda _: self._page("who_am_i.html", "who_am_i"),
+            "leave": lambda _: self._reply("leave.html", "leave"),
         }
 
     # -- entry points ---------------------------------------------------------
@@ -96,6 +98,9 @@ class Conversation:
 
     def command(self, name: str, argument: str = "") -> Reply:
         """A slash command from any front: /figures croydon, /compare a b, /services men."""
+        # Danger comes first here too: "/figures he has a knife" is someone in danger.
+        if argument.strip() and self.understander.read(argument).kind == "danger":
+            return self._danger(Intent("danger"))
         match name:
             case "start":
                 return self._page("start.html", "start")
@@ -137,8 +142,12 @@ class Conversation:
         ]
 
     def _danger(self, intent: Intent) -> Reply:
+        # Only services someone can ring now: coordinating charities come later, not here.
         local = [
-            s for code in intent.boroughs for s in signpost.local(self.services.values(), code)
+            s
+            for code in intent.boroughs
+            for s in signpost.local(self.services.values(), code)
+            if s.phone
         ]
         rows = [[self._button("find_support", "help"), self._button("menu", "menu")]]
         return self._reply("danger.html", "danger", rows, local=local[:3])
@@ -298,13 +307,14 @@ class Conversation:
             second=second,
             names=names,
             same_period=same_period,
+            left_out=[self.store.boroughs[code] for code in intent.boroughs[2:]],
         )
 
     def _compare_command(self, argument: str) -> Reply:
         places = self.understander.gazetteer.find(argument).boroughs
         if len(places) < 2:
             return self._page("compare_how.html", "unknown")
-        return self._compare(Intent("compare", places[:2]))
+        return self._compare(Intent("compare", places))
 
     def _ranking(self, intent: Intent) -> Reply:
         table = latest_table(self.store)
@@ -338,7 +348,8 @@ class Conversation:
             rows,
             region=region,
             table=table,
-            without=[b for b in members if b.code not in with_figures],
+            without=[b for b in members if b.code not in with_figures and b.policed_by_met],
+            not_met=[b for b in members if not b.policed_by_met],
         )
 
     def _local_help(self, code: str) -> list:
@@ -351,7 +362,7 @@ class Conversation:
         specialist = signpost.for_need(services, need) if need else []
         local = self._local_help(code) if code else []
         shown = {s.id for s in specialist + local}
-        wider = [s for s in signpost.general(services) if s.id not in shown]
+        wider = [s for s in signpost.general(services, need) if s.id not in shown]
         rows = self._need_rows() if not need and not code else []
         rows.append([self._button("help_now", "danger"), self._button("menu", "menu")])
         borough = self.store.boroughs[code] if code else None

@@ -45,6 +45,9 @@ _PHONE = re.compile(r"^[0-9 ]+$")
 SUB_REGIONS = {"Central", "East", "North", "South", "West"}
 STATUSES = {"CONFIRMED", "UNCONFIRMED"}
 WIDE_AREAS = {"national", "london"}
+MET = "Metropolitan Police"
+# The replies name these services directly (999, Silent Solution, the national helpline).
+REQUIRED_SERVICES = {"emergency", "silent-solution", "deaf-emergency", "national-helpline"}
 # Place names beside boroughs.csv: each optional, read when present.
 POSTCODE_DISTRICTS_FILE = "postcode_districts.csv"
 NEIGHBOURHOODS_FILE = "neighbourhoods.csv"
@@ -150,7 +153,8 @@ def check(data_dir: Path) -> Rows:
     source_ids = {row["id"] for row in rows.tables["sources"]}
     rows.tables["boroughs"] = _check_boroughs(checker)
     codes = {row["code"] for row in rows.tables["boroughs"]}
-    rows.tables["offences"] = _check_offences(checker, codes, source_ids)
+    met_codes = {r["code"] for r in rows.tables["boroughs"] if r["police_force"] == MET}
+    rows.tables["offences"] = _check_offences(checker, codes, met_codes, source_ids)
     rows.tables["findings"] = _check_findings(checker, codes, source_ids)
     rows.tables["services"] = _check_services(checker, codes)
     _check_mps(checker, rows, source_ids)
@@ -196,7 +200,9 @@ def _check_boroughs(c: _Checker) -> list[dict]:
     return out
 
 
-def _check_offences(c: _Checker, codes: set[str], source_ids: set[str]) -> list[dict]:
+def _check_offences(
+    c: _Checker, codes: set[str], met_codes: set[str], source_ids: set[str]
+) -> list[dict]:
     file, out, seen = "offences.csv", [], {}
     columns = (
         "borough_code",
@@ -216,6 +222,10 @@ def _check_offences(c: _Checker, codes: set[str], source_ids: set[str]) -> list[
         if row["borough_code"] not in codes:
             c.fail(file, line, f"unknown borough {row['borough_code']!r}")
             ok = False
+        elif row["borough_code"] not in met_codes:
+            # Rankings and rates are among the Met's boroughs; its figures never include these.
+            c.fail(file, line, f"{row['borough_code']} is not policed by the Metropolitan Police")
+            ok = False
         if row["source_id"] not in source_ids:
             c.fail(file, line, f"unknown source {row['source_id']!r} (add it to sources.csv)")
             ok = False
@@ -223,6 +233,9 @@ def _check_offences(c: _Checker, codes: set[str], source_ids: set[str]) -> list[
             if not _YEAR_MONTH.match(row[column]):
                 c.fail(file, line, f"{column} must look like 2008-01, not {row[column]!r}")
                 ok = False
+        if ok and row["period_start"] > row["period_end"]:
+            c.fail(file, line, "period_start is after period_end")
+            ok = False
         if row["partial"] not in {"0", "1"}:
             c.fail(file, line, f"partial must be 0 or 1, not {row['partial']!r}")
             ok = False
@@ -307,6 +320,8 @@ def _check_services(c: _Checker, codes: set[str]) -> list[dict]:
             and c.unique(file, line, seen, row["id"], f"service {row['id']!r}")
         ):
             out.append(row | {"rank": rank})
+    for missing in sorted(REQUIRED_SERVICES - {row["id"] for row in out}):
+        c.fail(file, 0, f"service {missing!r} is missing: every danger reply relies on it")
     return out
 
 

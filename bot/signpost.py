@@ -30,8 +30,19 @@ def for_need(services: Iterable[Service], need: str) -> list[Service]:
     return _ordered(s for s in services if need in s.needs)
 
 
-def general(services: Iterable[Service]) -> list[Service]:
-    """The national helpline first, then the London-wide services."""
+# Needs whose people a women-only service cannot help.
+_NOT_FOR_WOMEN_ONLY = {"men", "perpetrator"}
+
+
+def women_only(service: Service) -> bool:
+    return "women" in service.needs and "general" not in service.needs
+
+
+def general(services: Iterable[Service], need: str | None = None) -> list[Service]:
+    """The national helpline first, then the London-wide services that fit the need."""
     services = list(services)
     core = [s for s in services if s.id == CORE_HELPLINE]
-    return core + [s for s in london_wide(services) if s.id != CORE_HELPLINE]
+    wider = [s for s in london_wide(services) if s.id != CORE_HELPLINE]
+    if need in _NOT_FOR_WOMEN_ONLY:
+        wider = [s for s in wider if not women_only(s)]
+    return core + wider

@@ -41,6 +41,9 @@ class ChatState(Protocol):
     async def forget(self, chat_id: int, message_ids: Iterable[int]) -> None:
         """Drop these ids (after they were deleted)."""
 
+    async def lost_some(self, chat_id: int) -> bool:
+        """Whether ids of this chat were dropped unerased (too old, or over the cap)."""
+
     async def discreet(self, chat_id: int) -> bool:
         """Whether this chat asked for discreet mode."""
 
@@ -52,6 +55,7 @@ class ChatState(Protocol):
 class _Chat:
     ids: dict[int, float] = field(default_factory=dict)  # message id -> sent at (insertion order)
     discreet: bool = False
+    lost_some: bool = False  # ids dropped without being erased: an exit cannot be complete
 
 
 class InMemoryChatState:
@@ -97,6 +101,7 @@ class InMemoryChatState:
         old = [i for i, at in chat.ids.items() if now - at >= self.window]
         for message_id in old:
             del chat.ids[message_id]
+        chat.lost_some = chat.lost_some or bool(old)
 
     def _sweep(self, now: float) -> None:
         self._swept = now
@@ -117,6 +122,7 @@ class InMemoryChatState:
         chat.ids[message_id] = at
         while len(chat.ids) > self.max_ids:
             del chat.ids[next(iter(chat.ids))]
+            chat.lost_some = True
         return True
 
     async def recent(self, chat_id: int) -> list[int]:
@@ -131,6 +137,10 @@ class InMemoryChatState:
             chat.ids.pop(message_id, None)
         if not chat.ids and not chat.discreet:
             self._chats.pop(self._key(chat_id), None)
+
+    async def lost_some(self, chat_id: int) -> bool:
+        chat = self._chat(chat_id)
+        return bool(chat and chat.lost_some)
 
     async def discreet(self, chat_id: int) -> bool:
         chat = self._chat(chat_id)

@@ -345,7 +345,8 @@ class PacedRateLimiter(AIORateLimiter):
     def __init__(self, chat_pace: tuple[float, float] | None, **options: Any):
         super().__init__(**options)
         self.chat_pace = chat_pace
-        self.chat_limiters: dict[int, AsyncLimiter] = {}
+        # Keyed by the chat's pseudonym, never its id: /privacy promises no chat ids are kept.
+        self.chat_limiters: dict[str, AsyncLimiter] = {}
 
     def _limiter(self, chat_id: int) -> AsyncLimiter:
         assert self.chat_pace is not None
@@ -353,9 +354,10 @@ class PacedRateLimiter(AIORateLimiter):
             for key, limiter in list(self.chat_limiters.items()):
                 if limiter.has_capacity(limiter.max_rate):
                     del self.chat_limiters[key]
-        if chat_id not in self.chat_limiters:
-            self.chat_limiters[chat_id] = AsyncLimiter(*self.chat_pace)
-        return self.chat_limiters[chat_id]
+        key = pseudonym(chat_id)
+        if key not in self.chat_limiters:
+            self.chat_limiters[key] = AsyncLimiter(*self.chat_pace)
+        return self.chat_limiters[key]
 
     async def process_request(
         self,
@@ -511,12 +513,15 @@ class TelegramFront:
         chat = update.effective_chat
         assert chat is not None
         known = await self.state.recent(chat.id)
+        lost_some = await self.state.lost_some(chat.id)
         erased = await quick_exit.erase(context.bot, chat.id, known)
         await self.state.forget(chat.id, erased.settled)
         # Messages from before a restart are unknown, so they stay: say so. Signs of it: the
         # button pressed was on a message never seen, or the exit is all this chat is known by.
-        lost = update.update_id in self._exits_on_unknown or (
-            len(known) == 1 and time.time() - self.started < DELETE_WINDOW
+        lost = (
+            lost_some
+            or update.update_id in self._exits_on_unknown
+            or (len(known) == 1 and time.time() - self.started < DELETE_WINDOW)
         )
         self._exits_on_unknown.discard(update.update_id)
         log.info(

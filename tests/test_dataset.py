@@ -172,3 +172,31 @@ def test_a_damaged_store_file_is_rebuilt(repo_data: Path, tmp_path: Path) -> Non
     store_path = tmp_path / "s.db"
     store_path.write_bytes(b"not a database")
     assert "2,531" in Conversation(load_store(repo_data, store_path)).answer("croydon").text
+
+
+def test_figures_for_an_area_the_met_does_not_police_are_refused(data_copy: Path) -> None:
+    _append(
+        data_copy / "offences.csv",
+        'E09000001,article-2008,"one year, most likely 2008",2008-01,2008-12,0,offences,5,'
+        "getwestlondon-kc",
+    )
+    with pytest.raises(dataset.DataError, match=r"line 8: E09000001 is not policed by the Met"):
+        dataset.check(data_copy)
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(data_copy: Path) -> None:
+    _replace_line(
+        data_copy / "offences.csv",
+        "2008-01,2008-12,0,offences,2531",
+        "2009-01,2008-12,0,offences,2531",
+    )
+    with pytest.raises(dataset.DataError, match=r"line 3: period_start is after period_end"):
+        dataset.check(data_copy)
+
+
+def test_a_service_the_replies_rely_on_cannot_be_removed(data_copy: Path) -> None:
+    services = data_copy / "services.csv"
+    lines = services.read_text().splitlines(keepends=True)
+    services.write_text("".join(line for line in lines if not line.startswith("silent-solution,")))
+    with pytest.raises(dataset.DataError, match=r"'silent-solution' is missing"):
+        dataset.check(data_copy)

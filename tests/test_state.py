@@ -119,3 +119,25 @@ async def test_chats_are_held_under_a_salted_hash_never_their_id(
     other = InMemoryChatState()
     await other.remember(chat_id, 31337)
     assert set(other._chats) != set(state._chats)  # a different salt per process
+
+
+async def test_a_chat_knows_when_ids_aged_out_unerased(
+    state: InMemoryChatState, clock: Clock
+) -> None:
+    await state.remember(1, 10)
+    clock.now += 47 * HOUR
+    await state.remember(1, 11)
+    assert not await state.lost_some(1)
+    clock.now += 2 * HOUR  # 10 is too old to delete now; 11 still can be
+    assert await state.recent(1) == [11]
+    assert await state.lost_some(1)  # so a quick exit cannot promise everything went
+    await state.forget(1, [11])
+    assert not await state.lost_some(1)  # after an exit, a new conversation starts clean
+
+
+async def test_a_chat_over_the_cap_knows_it_lost_ids(clock: Clock) -> None:
+    state = InMemoryChatState(clock=clock, max_ids=3)
+    for message_id in range(5):
+        await state.remember(1, message_id)
+    assert await state.recent(1) == [2, 3, 4]
+    assert await state.lost_some(1)
