@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 MEASURE = "offences"
-_MONTHS = (
+MONTHS = (
     "January",
     "February",
     "March",
@@ -60,7 +60,7 @@ def short_label(period: str, fallback: str) -> str:
 
 def _month_name(month: str) -> tuple[str, str]:
     year, number = month.split("-")
-    return _MONTHS[int(number) - 1], year
+    return MONTHS[int(number) - 1], year
 
 
 def month_range_label(first: str, last: str) -> str:

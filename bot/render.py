@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 
 from bot.paths import responses_dir
+from bot.periods import MONTHS
 
 
 def thousands(value: int | float) -> str:
@@ -31,26 +32,10 @@ def tel(phone: str) -> str:
     return phone.replace(" ", "")
 
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
 def month_year(value: str) -> str:
     """'2026-11' or '2026-11-03' -> 'November 2026'."""
     year, month = value.split("-")[:2]
-    return f"{_MONTHS[int(month) - 1]} {year}"
+    return f"{MONTHS[int(month) - 1]} {year}"
 
 
 def make_environment(templates: Path | None = None) -> jinja2.Environment:
