@@ -228,6 +228,9 @@ _DANGER = _rx(
     r"|take my (own )?life|(no|not) reason to live",
     rf"(is|are|keeps?|started|now|just|has been|have been) (hitting|beating|punching|kicking"
     rf"|strangling|choking|attacking|hurting|stabbing|chasing|dragging) {_VICTIMS}",
+    # "won't stop hitting me": it is going on; "I can't stop hitting..." is the writer, not this.
+    rf"((will|would|does|do) not|never|(he|she|they) (can not|cannot)) stops? (hitting|beating"
+    rf"|punching|kicking|strangling|choking|attacking|hurting|stabbing|chasing) {_VICTIMS}",
     r"(grab\w*|squeez\w*|hands?|chok\w*|strangl\w*)\b.{0,20}\b(throat|neck)",
     r"(police|ambulance) (need|needs) to come|need (the )?(police|ambulance) to come",
     r"(broken|smashed|kicked in|kicked down) (the|my|our) (door|window|lock)",
@@ -294,6 +297,23 @@ _PARTNER = (
     r"|other half|missus)"
 )
 _SELF_VICTIM = _rx(r"(hits|hit|beats|beat|abuses|abused|hurts|hurt|threatens|raped|slaps) me")
+# What someone else says the writer is ("he says I'm controlling"): a common abuser's line,
+# so it never makes the writer the one who needs to change.
+_CLAIMED = re.compile(
+    r"\b(says|said|tells me|told me|keeps (saying|telling me)|thinks|claims|accuses me of"
+    r"|accused me of|calls me|called me|blames me for|makes out)( that)?( i am| i was"
+    r"| i have been| being)?\b"
+)
+# The writer is the one being hurt: never sent to a service for people who abuse.
+_ABUSED_ME = _rx(
+    r"(hits|hit|beats|beat|abuses|abused|hurts|hurt|threatens|threatened|raped|slaps|slapped"
+    r"|kicks|kicked|punches|punched|pushes|strangled|chokes|choked|controls|scares|bullies"
+    r"|hitting|hurting|beating|abusing|kicking|punching|slapping|strangling|choking"
+    r"|threatening|scaring|bullying) me"
+    r"|(abusive|violent|controlling|aggressive|cruel|nasty) (to|towards|with) me"
+    r"|(he|she|they) (is|are|was|were|has been|have been|keeps|keep) (being )?(so |really "
+    r"|very )?(abusive|violent|controlling|aggressive)"
+)
 _NEEDS = {
     "deaf": _rx(
         r"deaf|hard of hearing|bsl|sign language|speech impair\w*|hearing impair\w*"
@@ -325,16 +345,25 @@ _NEEDS = {
         rf"|english is not|my english|{_LANGUAGES}|little english"
         r"|(do not|cannot|can not) speak (much |good |any |very good |very much )?english"
     ),
+    # The writer is the one behaving badly: "I" does it. "He is being abusive" is not this.
     "perpetrator": _rx(
         r"my own behaviou?r|i (hit|hurt|pushed|push|slapped|slap|punched|shoved|grabbed|kicked"
-        r"|scare|frighten|abuse|control|threaten|threatened) (my|her|him|them)"
-        r"|i am (the )?(abusive|abuser|controlling|violent|the problem)|being abusive"
-        r"|stop (being )?(abusive|violent|controlling|hitting|hurting|abusing|scaring)"
+        r"|scare|frighten|abuse|control|threaten|threatened) (her|him|them|my (partner|wife"
+        r"|husband|girlfriend|boyfriend|ex|fiance\w*|kids|children|son|daughter|family|mum|dad))"
+        r"|(i am|i have been|i was|i keep|i can be|i might be|i could be) (being )?(so |really "
+        r"|very |too |quite )?(the )?(abusive|abuser|an abuser|controlling|violent|aggressive"
+        r"|problem|perpetrator)"
+        r"|(how (do|can|should) i|i (want|need|have|am trying|try|must|would like) to|help me"
+        r"|i (need|want) help to|learn to|i (cannot|can not|could not)) stop (being )?"
+        r"(so |really )?(abusive|violent|controlling|hitting|hurting|abusing|scaring|shouting"
+        r"|yelling|screaming)(?! me\b)"
+        r"|help to stop(?! (him|her|them|he|she|they|my|the|this|it)\b)"
         r"|anger management|my (anger|temper)"
-        r"|lose my temper|i get (so |really )?(angry|violent)|help me change|help to stop"
-        r"|(says|thinks|think) i am controlling|i will do it again|perpetrator|angry i get"
+        r"|lose my temper|i get (so |really )?(angry|violent)"
+        r"|help me (to )?change(?! (my|the|our) (locks?|numbers?|phone|name|address|sim|email"
+        r"|passwords?|bank))"
+        r"|i will do it again|perpetrator|angry i get"
         r"|i (keep |kept )?(shouting|shout|yelling|yell|screaming|scream) at (my|her|him)"
-        r"|(i have been|i am|i was|i get) (so |really |very )?(violent|abusive|aggressive)"
     ),
     "men": _rx(
         r"i am (a |\d+ )?(man|guy|bloke|male|dad|father)|male|men|husband here"
@@ -600,7 +629,11 @@ class Understander:
     def _need(self, said: str) -> str | None:
         """The need that brings the most useful services; a friend's only when no other."""
         for need, pattern in _NEEDS.items():
-            if need != "friend" and pattern.search(said):
+            if need == "perpetrator":
+                unclaimed = _CLAIMED.sub(" claims ", said)
+                if pattern.search(unclaimed) and not _ABUSED_ME.search(unclaimed):
+                    return need
+            elif need != "friend" and pattern.search(said):
                 return need
             if need == "lgbt" and _LGBT_PAIRS.search(said):
                 return need

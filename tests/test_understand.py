@@ -142,6 +142,55 @@ def test_the_speaker_is_not_mistaken_for_the_abuser(understander: Understander, 
 @pytest.mark.parametrize(
     "text",
     [
+        "he is being abusive",
+        "my partner is being abusive to me",
+        "how do i get him to stop hitting me",
+        "how do i make my husband stop hurting me",
+        "my husband says i am controlling",  # his words about her: a common abuser's line
+        "my ex says i'm the abuser",
+        "he tells me i'm abusive but he's the one who hits me",
+        "she is being really controlling",
+        "can you help me change my locks",
+    ],
+)
+def test_abuse_of_the_writer_is_never_the_perpetrator_service(
+    understander: Understander, text: str
+) -> None:
+    intent = read(understander, text)
+    assert (intent.kind, intent.need) == ("help", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hit my partner",
+        "I'm worried about my own behaviour",
+        "I get angry and I scare my wife",
+        "i want to stop hitting my wife",
+        "how can i stop being so controlling with my girlfriend",
+        "i can't stop hitting my kids",
+        "my partner says i'm controlling and she's right, who can help me change",
+    ],
+)
+def test_the_writer_behaving_badly_is_the_perpetrator_need(
+    understander: Understander, text: str
+) -> None:
+    intent = read(understander, text)
+    assert (intent.kind, intent.need) == ("help", "perpetrator")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he wont stop hitting me", "she won't stop hurting me", "he never stops hitting me",
+     "he won't stop hitting my son", "he keeps hitting me"],
+)  # fmt: skip
+def test_abuse_that_will_not_stop_is_danger(understander: Understander, text: str) -> None:
+    assert read(understander, text).kind == "danger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "where can I get help",
         "he doesnt hit me but he screams and calls me names every day",
         "he keeps barking orders at me and checking where i am",
