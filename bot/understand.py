@@ -213,7 +213,8 @@ def words_of(text: str) -> str:
 
 _SAFE_NOW = re.compile(
     r"\b(not|no|never|is not|am not|are not) (in )?(any |immediate |real )?"
-    r"(danger|an emergency|emergency|urgent)\b"
+    r"(danger|an emergency|emergency|urgent|suicidal)\b"
+    r"|\bnot need (an |the |any )?(ambulance|police)\b"
 )
 _WHO = r"(he|she|they|him|her|my ex|ex|my (husband|wife|partner|boyfriend|girlfriend|dad|father))"
 _VICTIMS = (
@@ -260,6 +261,26 @@ _DANGER = _rx(
     r"|knocked (me )?out",
     r"(threw|thrown|throwing|throws) (me|\w+ at me|things at me)|(threw|pushed) me down",
     rf"{_WHO} (is|are) (smashing|breaking|throwing|wrecking)|smashing everything",
+    # He is on the way: whatever else they ask, the reply must open with 999.
+    rf"{_WHO} (is|are) coming(?!( \w+){{0,6}} (tomorrow|next|on \w+day|at the weekend|this weekend"
+    r"|later this week|for christmas|to court|to the hearing))",
+    rf"{_WHO} (is|are|will be|will get) (almost|nearly|about to be|about to get) (home|here|back)",
+    rf"{_WHO} (will be|will get|gets) (home|here|back) (soon|any (minute|second|moment|time)"
+    r"|in (a|\d+|two|five|ten|a few) (min\w*|sec\w*))",
+    # Their own life in danger: an overdose, no wish to live, held, trapped.
+    r"overdos\w*|i (have )?(taken|took|swallowed|had) (all (of )?(my |the |his |her )?|too many "
+    r"|loads of |lots of |a lot of |a load of |a bunch of |a handful of |some "
+    r"|a (whole )?(box|packet|bottle|pack) of |)(pills|tablets|paracetamol|sleeping pills"
+    r"|painkillers|meds|medication)",
+    r"(do not|not) want to (live|be alive|be here|wake up|exist)(?! (with|in|at|here|there|near"
+    r"|together|on))|better off dead|(wish|want) i (was|were) dead",
+    r"(need|needs|get|call|ring|phone|send|want) (me |us |her |him )?(an |the )?ambulance"
+    r"|ambulance (now|please|asap|quick)",
+    r"(held|kept|keeping|holding|keeps|keep|locked)\b.{0,25}\bagainst (my|our) will"
+    r"|held (hostage|captive|prisoner)|being held(?! (back|responsible|accountable|to))"
+    r"|(keeping|holding|keeps|kept) (me|us) (here |in |inside )?(hostage|prisoner|captive)",
+    r"(i am|we are|i have been|we have been|am|me|us) trapped(?! in (this|my|a|an|the|our)"
+    r"( \w+)? (relationship|marriage|situation|life|cycle|job)| financially| with no money)",
     r"(fear|scared|afraid|frightened|terrified) for my life",
     r"(scared|afraid|terrified|frightened) (he|she|they) (is|are|will) (going to )?(kill|hurt)",
     r"night i die|(i|you) (will|are going to|am going to) die|(nobody|no one) will (ever )?find",
@@ -491,7 +512,7 @@ _ABOUT_THEM = _rx(
     rf"he|she|him|my {_PARTNER}|ex partner|who (else )?to (tell|turn to|talk to)"
     r"|(do not|dont) know what to do|going crazy|feel (trapped|alone|scared|unsafe|worthless)"
     r"|i need to talk|tell someone|what (is|counts as) (domestic )?(abuse|violence)"
-    r"|(feel|am|m) (not )?safe|scared|afraid|frightened|terrified"
+    r"|(feel|am|m) (not )?safe|scared|afraid|frightened|terrified|trapped"
     r"|is (this|it|that) abuse"
 )
 _LIVE_HERE = re.compile(r"^(hi |hello |hiya )?(i|we) (live|am|stay|work) (in|near|at|around)\b")

@@ -74,6 +74,55 @@ def test_not_every_hard_word_is_danger(understander: Understander, text: str) ->
     assert read(understander, text).kind != "danger"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # he is on the way, whatever else they ask
+        "what's the refuge number he's coming",
+        "can he see this chat he's coming",
+        "he's coming, how do i delete this chat",
+        "will he know i used this? he's almost home",
+        "he's on his way",
+        "he'll be home any minute what do i do",
+        "hes nearly here",
+        # their own life
+        "i took an overdose",
+        "i've taken pills",
+        "i swallowed a load of paracetamol",
+        "i don't want to live anymore",
+        "i need an ambulance",
+        "please call an ambulance",
+        "i'm being held against my will",
+        "i'm trapped",
+        "i'm trapped in the bedroom",
+        "he won't let me leave the house",  # coercive control, maybe now: 999 first
+    ],
+)
+def test_danger_in_passing_or_to_their_own_life(understander: Understander, text: str) -> None:
+    assert read(understander, text).kind == "danger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not in danger",
+        "I'm not in danger but I need advice about my ex",
+        "i'm not suicidal, i just need someone to talk to",
+        "i don't need an ambulance, i need advice",
+        "i don't need the police, just advice",
+        "he's not coming back tonight, can i talk to someone",
+        "he is coming to pick up the kids tomorrow",
+        "I don't want to live with him anymore",
+        "i feel trapped in my marriage",
+        "i'm trapped in an abusive relationship",
+        "i took my pills this morning",
+        "he is being held responsible",
+    ],
+)
+def test_what_is_not_danger_now(understander: Understander, text: str) -> None:
+    assert read(understander, text).kind != "danger"
+
+
 def test_danger_keeps_the_borough_but_never_asks(understander: Understander) -> None:
     assert read(understander, "he broke in, I'm in Croydon") == Intent("danger", (CROYDON,))
     spanning = read(understander, "my ex is outside my house in SE1")
