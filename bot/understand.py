@@ -438,6 +438,8 @@ _SERVICE_ASK = _rx(
     r"|what is|who are|who is|tell me about|details|how do i contact"
 )
 _NAME_ONLY = _words("the a an please thanks hi hello")
+# "is 101 ok", "can i use 101": a number asked about on its own is a question about the service.
+_NUMBER_ASK = _words("is it ok okay can could i should we use good idea alright fine right for")
 _MENU = re.compile(
     r"^(show |the |open )?(menu|main menu|options|commands|start over|back"
     r"|what can (you|this bot|the bot|it) do|what do you do|what are my options here"
@@ -528,6 +530,11 @@ _THANKS = _rx(r"thanks?|thank you|thankyou|cheers|ta|appreciate \w+|grateful|tha
 _NEUTRAL = re.compile(r"\bdomestic (abuse|violence)\b")
 
 
+def _long_enough(alias: str) -> bool:
+    """Short aliases are everyday words ("men"); numbers like 101 and 999 are not."""
+    return len(alias) >= 4 or alias == "sbs" or (alias.isdigit() and len(alias) >= 3)
+
+
 @dataclass(frozen=True, slots=True)
 class Intent:
     """What a message asks for, and about which borough(s) and person."""
@@ -556,7 +563,7 @@ class Understander:
             (alias, service.id)
             for service in services
             for alias in (service.name, *service.aliases)
-            if len(normalise(alias)) >= 4 or normalise(alias) == "sbs"
+            if _long_enough(normalise(alias))
         ]
         gazetteer.ignore(alias for alias, _ in names)  # "Southall Black Sisters" is no place
         self.service_words = {s.id: set(words_of(s.name).split()) for s in services}
@@ -675,6 +682,9 @@ class Understander:
                 continue
             rest = padded.replace(f" {name} ", " ").split()
             own = self.service_words[service_id]
-            if _SERVICE_ASK.search(said) or all(w in _NAME_ONLY or w in own for w in rest):
+            ask = _NUMBER_ASK if name.isdigit() else ()
+            if _SERVICE_ASK.search(said) or all(
+                w in _NAME_ONLY or w in own or w in ask for w in rest
+            ):
                 return service_id
         return None

@@ -322,6 +322,19 @@ def test_other_intents(understander: Understander, text: str, kind: str) -> None
     assert read(understander, text).kind == kind
 
 
+@pytest.mark.parametrize(
+    "text", ["101", "can i call 101", "is 101 ok", "should i ring 101", "what is 101 for"]
+)
+def test_101_is_the_met_non_emergency_line(understander: Understander, text: str) -> None:
+    assert read(understander, text) == Intent("service", service_id="met-non-emergency")
+
+
+def test_a_number_is_a_whole_word_and_999_is_danger(understander: Understander) -> None:
+    assert read(understander, "999").kind == "danger"
+    assert read(understander, "i called 101 last year, he still hits me").kind == "help"
+    assert read(understander, "room 1010").kind == "unknown"
+
+
 def test_a_privacy_worry_about_him_is_help_not_privacy(understander: Understander) -> None:
     assert read(understander, "i'm on a spouse visa and he keeps my passport").kind == "help"
     assert read(understander, "is coercive control a crime? he tracks my phone").kind == "help"
