@@ -446,6 +446,17 @@ _MENU = re.compile(
     r"|what can i ask( you)?|what (do|should) i ask( you)?|how does (this|this bot|it) work"
     r"|what (is|are) (this|you) for)( please| thanks)?$"
 )
+# Who they are talking to: a person, the police, a bot?
+_WHO_AM_I = _rx(
+    r"(am i|are we|is this|will i be) (talking|speaking|chatting|texting|messaging) (to|with)"
+    r" (a |an |the )?(bot|robot|chatbot|human|real|person|computer|machine|ai|someone real|police)"
+    r"|who am i (talking|speaking|chatting|texting|messaging) (to|with)"
+    r"|are you (a |an |the )?(real|human|bot|robot|chatbot|person|computer|machine|ai|police"
+    r"|police officer|volunteer|counsell?or|operator)"
+    r"|is this (a |an |the )?(bot|robot|chatbot|real person|human|person|police|automated|ai"
+    r"|computer|machine)"
+)
+_WHO_AM_I_ONLY = re.compile(r"^(who|what) (is|are) (this|you)( please| exactly)?$")
 _PRIVACY = _rx(
     r"privacy|private|anonymous|confidential|(who|anyone|someone) can see"
     r"|can (he|she|they|anyone|someone|people|my \w+) (see|read|find|know|tell)"
@@ -587,6 +598,8 @@ class Understander:
         boroughs = places.boroughs
         if service_id := self._service(said):
             return Intent("service", boroughs, service_id=service_id)
+        if _WHO_AM_I_ONLY.match(said) or _WHO_AM_I.search(said):
+            return Intent("who_am_i")
         if _MENU.match(said):
             return Intent("menu")
         if _PRIVACY.search(said):

@@ -335,6 +335,27 @@ def test_a_number_is_a_whole_word_and_999_is_danger(understander: Understander) 
     assert read(understander, "room 1010").kind == "unknown"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is this the police",
+        "are you a real person",
+        "am i talking to a bot",
+        "who is this",
+        "who are you?",
+        "is this a real person or a bot",
+        "am i speaking to a human",
+    ],
+)
+def test_who_am_i_talking_to(understander: Understander, text: str) -> None:
+    assert read(understander, text) == Intent("who_am_i")
+
+
+def test_who_am_i_yields_to_danger_and_other_questions(understander: Understander) -> None:
+    assert read(understander, "is this the police? he's outside").kind == "danger"
+    assert read(understander, "who is the prime minister").kind == "unknown"
+
+
 def test_a_privacy_worry_about_him_is_help_not_privacy(understander: Understander) -> None:
     assert read(understander, "i'm on a spouse visa and he keeps my passport").kind == "help"
     assert read(understander, "is coercive control a crime? he tracks my phone").kind == "help"
