@@ -468,11 +468,22 @@ _PRIVACY = _rx(
 )
 _ABOUT = _rx(
     r"where (do|does|are|is|did) .*(from|come)|where (did|do) you get|how did you get"
-    r"|about the data|how old|what year|which year"
-    r"|up to date|out of date|source|sources|who (made|built|runs|wrote)|reliable|accurate"
+    r"|about the data|how old (is|are) (this|the|these|that|your|it)\b|what year|which year"
+    r"|up to date|out of date|who (made|built|runs|wrote)|reliable|accurate"
+    r"|sources?(?! of (my|his|her|our|their|income|money|stress|strength|support|comfort|fear))"
     r"|what does (recorded|reported|offences?|the (data|figure|number|rate)|rate)\b.* mean"
     r"|are (these|they|the figures) (police|official|real)|about (this|the) bot|what is this bot"
     r"|(is|are) (this|it|that|these|they) the (latest|newest|most recent)|how (recent|current)"
+)
+# Abuse told, or help asked for: this comes before questions about the bot or its data
+# ("he controls my only source of income", "is it private if i call the helpline").
+_DISCLOSED = _rx(
+    r"abus\w*|controls?|controlling|coercive|gaslight\w*|violent|violence|threaten\w*|stalk\w*"
+    r"|harass\w*|rape\w*|bruises?|scared|afraid|frightened|(hits?|hurts?|beats?|hitting"
+    r"|hurting|beating) me|will not let me|(takes?|took|taken|stole|steals|keeps|kept|has)"
+    r" (away )?(all )?(of )?(my|our)"
+    r"|helpline|refuges?|shelters?|support|advice|get help|services?|counsell?ing|idva"
+    r"|injunction|non molestation|outreach"
 )
 _OUTSIDE_SAID = _rx(
     r"outside (of )?london|not in london|(do not|not) live in london|rest of (the uk|england)"
@@ -602,12 +613,14 @@ class Understander:
             return Intent("who_am_i")
         if _MENU.match(said):
             return Intent("menu")
-        if _PRIVACY.search(said):
-            return Intent("privacy")
-        if _ABOUT.search(said):
-            return Intent("about", boroughs)
         need = self._need(said)
         plain = _NEUTRAL.sub(" ", said)
+        # ... unless it is about the figures ("where do the honour abuse figures come from").
+        disclosed = (need or _DISCLOSED.search(plain)) and not _FIGURES.search(said)
+        if not disclosed and _PRIVACY.search(said):
+            return Intent("privacy")
+        if not disclosed and _ABOUT.search(said):
+            return Intent("about", boroughs)
         helping = bool(_HELP.search(plain))
         figures = bool(_FIGURES.search(said))
         arrests = bool(_ARRESTS.search(said))

@@ -356,6 +356,29 @@ def test_who_am_i_yields_to_danger_and_other_questions(understander: Understande
     assert read(understander, "who is the prime minister").kind == "unknown"
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("he controls my only source of income", "help"),
+        ("he took away my only source of money", "help"),
+        ("how old do you have to be to get help", "help"),
+        ("is it private if i call the helpline", "help"),
+        ("is the refuge confidential", "help"),
+        # questions about the bot and its data stay what they were
+        ("what's the source of these figures", "about"),
+        ("source?", "about"),
+        ("how old is this data", "about"),
+        ("where does the data on honour based abuse come from", "about"),
+        ("is this chat private", "privacy"),
+        ("can my husband see these messages", "privacy"),
+    ],
+)
+def test_abuse_or_a_call_for_help_comes_before_about_and_privacy(
+    understander: Understander, text: str, kind: str
+) -> None:
+    assert read(understander, text).kind == kind
+
+
 def test_a_privacy_worry_about_him_is_help_not_privacy(understander: Understander) -> None:
     assert read(understander, "i'm on a spouse visa and he keeps my passport").kind == "help"
     assert read(understander, "is coercive control a crime? he tracks my phone").kind == "help"
