@@ -446,6 +446,18 @@ _MENU = re.compile(
     r"|what can i ask( you)?|what (do|should) i ask( you)?|how does (this|this bot|it) work"
     r"|what (is|are) (this|you) for)( please| thanks)?$"
 )
+# Erase this chat now: the Telegram front erases it, the core says how (/exit).
+_LEAVE = _rx(
+    r"(delete|erase|clear|wipe|hide|remove) (this|it|everything|all of this|all this)"
+    r"|(delete|erase|clear|wipe|hide|remove) (the|my|our|all|all the|all my|all our|these|your)"
+    r" (chats?|conversations?|messages?|history|texts?)"
+    r"|(delete|erase|clear|wipe) (chats?|conversations?|messages?|history)"
+    r"|(delete|erase|wipe|remove) what i (wrote|said|typed|sent)|quick exit|exit (the )?(chat|bot)"
+)
+_LEAVE_ONLY = re.compile(
+    r"^(please )?(delete|erase|clear|wipe|hide|exit|leave|get me out)"
+    r"( it| this| now| please| quick| quickly| everything)*$"
+)
 # Who they are talking to: a person, the police, a bot?
 _WHO_AM_I = _rx(
     r"(am i|are we|is this|will i be) (talking|speaking|chatting|texting|messaging) (to|with)"
@@ -462,7 +474,7 @@ _PRIVACY = _rx(
     r"|can (he|she|they|anyone|someone|people|my \w+) (see|read|find|know|tell)"
     r"|will (he|she|they|my \w+) (know|see|find out)|(do|does|will) (you|it|this \w+|the bot)"
     r" (store|keep|save|record|log|track)|(stored|kept|saved|recorded|logged) (anywhere|somewhere)"
-    r"|delete (this|the|my) (chat|conversation|messages)|clear (this|the) chat|safe to use"
+    r"|safe to use"
     r"|show (up )?on my (phone|bill)|phone bill|leave no trace|trace"
     r"|(show|appear) (up )?(in|on) my (history|phone|notifications|screen)|in my history"
 )
@@ -607,6 +619,8 @@ class Understander:
 
     def _kind(self, said: str, places: Places) -> Intent:
         boroughs = places.boroughs
+        if _LEAVE_ONLY.match(said) or _LEAVE.search(said):
+            return Intent("leave")
         if service_id := self._service(said):
             return Intent("service", boroughs, service_id=service_id)
         if _WHO_AM_I_ONLY.match(said) or _WHO_AM_I.search(said):

@@ -379,6 +379,37 @@ def test_abuse_or_a_call_for_help_comes_before_about_and_privacy(
     assert read(understander, text).kind == kind
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "delete",
+        "clear chat",
+        "hide this",
+        "how do i delete this",
+        "delete this chat",
+        "erase",
+        "wipe this conversation",
+        "delete my messages please",
+    ],
+)
+def test_erase_this_now_is_leave(understander: Understander, text: str) -> None:
+    assert read(understander, text) == Intent("leave")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("he's coming, how do i delete this chat", "danger"),
+        ("he deleted my messages", "help"),
+        ("how do i hide money from him", "help"),
+        ("i want to leave him", "help"),
+        ("can he see this chat", "privacy"),
+    ],
+)
+def test_leave_is_only_erasing_this_chat(understander: Understander, text: str, kind: str) -> None:
+    assert read(understander, text).kind == kind
+
+
 def test_a_privacy_worry_about_him_is_help_not_privacy(understander: Understander) -> None:
     assert read(understander, "i'm on a spouse visa and he keeps my passport").kind == "help"
     assert read(understander, "is coercive control a crime? he tracks my phone").kind == "help"
