@@ -654,8 +654,13 @@ class Understander:
             return Intent(
                 "chart", boroughs[:1], by_rate=by_rate, order=(order or "all") if ranked else None
             )
-        if len(boroughs) >= 2 and (_COMPARE.search(said) or figures or not helping):
-            return Intent("compare", boroughs[:2], by_rate=by_rate, arrests=arrests)
+        # Every borough named is kept (the core notes those beyond two); a borough compared with
+        # a place that spans boroughs ("compare W4 and croydon") asks which, never drops it.
+        compared = _COMPARE.search(said)
+        if (len(boroughs) >= 2 and (compared or figures or not helping)) or (
+            len(boroughs) == 1 and places.unsure and compared
+        ):
+            return Intent("compare", boroughs, by_rate=by_rate, arrests=arrests)
         if placed and _TREND.search(said):
             return Intent("trend", boroughs[:1])
         if (helping and not figures) or (_LIVE_HERE.match(said) and not figures):
@@ -686,7 +691,8 @@ class Understander:
             return intent
         unsure = places.unsure[0]
         return Intent(
-            "figures" if kind == "compare" else kind,
+            "figures" if kind == "compare" and not intent.boroughs else kind,
+            intent.boroughs,
             by_rate=intent.by_rate,
             arrests=intent.arrests,
             choices=unsure.boroughs,

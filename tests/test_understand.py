@@ -273,8 +273,22 @@ def test_help_in_a_borough(understander: Understander) -> None:
         ("compare hounslow and ealing", Intent("compare", (HOUNSLOW, EALING))),
         ("K&C versus H&F", Intent("compare", (KC, "E09000013"))),
         ("which is safer, sutton or merton", Intent("compare", ("E09000029", "E09000024"))),
+        # every borough named is kept: the core notes those beyond two
+        ("croydon hounslow ealing", Intent("compare", (CROYDON, HOUNSLOW, EALING))),
+        # a borough compared with a place spanning boroughs: ask which, keep the borough
+        (
+            "compare W4 and croydon",
+            Intent("compare", (CROYDON,), choices=(HOUNSLOW, EALING), place="W4"),
+        ),
+        (
+            "SE1 vs camden",
+            Intent("compare", ("E09000007",), choices=(SOUTHWARK, LAMBETH), place="SE1"),
+        ),
         ("which borough has the highest figures", Intent("ranking", order="highest")),
         ("safest borough in london", Intent("ranking", order="lowest")),
+        # a ranking, lowest or highest figures first (the core adds a caveat)
+        ("safest borough", Intent("ranking", order="lowest")),
+        ("most dangerous borough", Intent("ranking", order="highest")),
         ("highest rate per 1000 people", Intent("ranking", order="highest", by_rate=True)),
         (
             "which borough has the highest arrest rate",
@@ -289,6 +303,14 @@ def test_help_in_a_borough(understander: Understander) -> None:
 )
 def test_figures_questions(understander: Understander, text: str, intent: Intent) -> None:
     assert read(understander, text) == intent
+
+
+def test_a_compare_with_a_spanning_place_asks_rather_than_drops_it(
+    conversation: Conversation,
+) -> None:
+    reply = conversation.answer("compare W4 and croydon")
+    assert reply.intent == "which_borough"
+    assert {b.data.split(":")[1] for row in reply.buttons for b in row} == {HOUNSLOW, EALING}
 
 
 def test_two_boroughs_in_a_help_message_are_not_a_comparison(understander: Understander) -> None:
