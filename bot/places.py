@@ -181,7 +181,7 @@ class Gazetteer:
         mentions = self._postcodes(words, used, text)
         mentions += self._names(words, used)
         mentions += self._misspelt(words, used)
-        return _resolve(sorted(mentions, key=lambda m: m.start))
+        return _resolve(_settle_twins(sorted(mentions, key=lambda m: m.start), words))
 
     def _postcodes(self, words: list[str], used: list[bool], raw: str) -> list[_Mention]:
         found = []
@@ -306,13 +306,19 @@ def _same_shape(words: list[str], name: list[str]) -> bool:
 
 
 def _best(entries: list[_Entry]) -> Place:
-    """One place for a phrase: the highest-priority kind; same-kind places merge their boroughs."""
+    """One place for a phrase: the highest-priority kind; same-kind places merge their boroughs.
+
+    A neighbourhood that shares its name with a place outside London (Farnborough in Bromley,
+    and in Hampshire) is partly outside London: asked about unless the message settles it.
+    """
     top = min(e.priority for e in entries)
     places = [e.place for e in entries if e.priority == top]
-    if len(places) == 1:
+    twin = places[0].kind == "neighbourhood" and any(e.place.kind == "outside" for e in entries)
+    if len(places) == 1 and not twin:
         return places[0]
     codes = tuple(dict.fromkeys(code for p in places for code in p.boroughs))
-    return Place(places[0].name, places[0].kind, codes, places[0].outside_london)
+    outside = "partly" if twin else places[0].outside_london
+    return Place(places[0].name, places[0].kind, codes, outside, places[0].ordinary_word)
 
 
 def _naming(words: list[str], start: int) -> bool:
@@ -329,6 +335,39 @@ def _said_as_place(words: list[str], start: int, size: int) -> bool:
         return True
     rest = words[:start] + words[start + size :]
     return all(w in _FILLER for w in rest)
+
+
+def _settle_twins(mentions: list[_Mention], words: list[str]) -> list[_Mention]:
+    """A name in London and outside it: London when the message says so ("farnborough in
+    london"), outside when it names somewhere else outside London ("farnborough, hampshire").
+    A borough or postcode in the message settles it later, in _resolve."""
+    twins = [m for m in mentions if m.place.kind == "neighbourhood" and _partly(m.place)]
+    if not twins:
+        return mentions
+    london = _london_said(words)
+    elsewhere = london is False or any(not m.place.boroughs for m in mentions)
+    in_london = bool(london)
+    settled = []
+    for m in mentions:
+        if m in twins and (in_london or elsewhere):
+            p = m.place
+            boroughs, outside = (p.boroughs, "no") if in_london else ((), "yes")
+            m = _Mention(m.start, Place(p.name, p.kind, boroughs, outside, p.ordinary_word))
+        settled.append(m)
+    return settled
+
+
+def _partly(place: Place) -> bool:
+    return place.outside_london == "partly"
+
+
+def _london_said(words: list[str]) -> bool | None:
+    """ "in london": True; "outside london", "not in london": False; no London: None."""
+    for i, word in enumerate(words):
+        if word == "london":
+            before = words[max(0, i - 2) : i]
+            return not (before[-1:] in (["outside"], ["of"]) or before == ["not", "in"])
+    return None
 
 
 def _resolve(mentions: list[_Mention]) -> Places:

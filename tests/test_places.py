@@ -9,7 +9,7 @@ import pytest
 from bot import dataset
 from bot.conversation import Conversation
 from bot.models import Borough, Place
-from bot.places import Gazetteer, Places, normalise
+from bot.places import Gazetteer, Places, Unsure, normalise
 from bot.store import Store
 
 CROYDON, CAMDEN, HARROW = "E09000008", "E09000007", "E09000015"
@@ -167,6 +167,7 @@ def test_postcode_districts_and_full_postcodes(gazetteer: Gazetteer, text: str, 
         ("crystal palace", {BROMLEY, CROYDON, LAMBETH, SOUTHWARK}),
         ("hayes", {BROMLEY, HILLINGDON}),  # two places of the same name
         ("clapham", {LAMBETH, WANDSWORTH}),
+        ("Bedford Park", {EALING, HOUNSLOW}),
     ],
 )
 def test_a_place_that_spans_boroughs_is_never_guessed(
@@ -230,6 +231,48 @@ def test_neighbourhoods(gazetteer: Gazetteer, text: str, code: str) -> None:
 )
 def test_places_outside_london(gazetteer: Gazetteer, text: str, name: str) -> None:
     assert gazetteer.find(text) == Places(outside=(name,))
+
+
+def test_a_name_in_london_and_outside_it_is_asked_about(gazetteer: Gazetteer) -> None:
+    """Farnborough is in Bromley and in Hampshire: never tell someone in Bromley that
+    they live outside London; ask, unless the message settles it."""
+    for text in ("Farnborough", "farnborough figures", "Farnbrough"):
+        places = gazetteer.find(text)
+        assert places.boroughs == () and places.outside == ()
+        (unsure,) = places.unsure
+        assert unsure == Unsure("Farnborough", (BROMLEY,), partly_outside=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "farnborough, bromley",
+        "Farnborough BR6",
+        "farnborough near orpington",
+        "stats for farnborough in london",
+    ],
+)
+def test_a_london_context_settles_the_name_in_london(gazetteer: Gazetteer, text: str) -> None:
+    assert gazetteer.find(text).boroughs == (BROMLEY,)
+    assert gazetteer.find(text).outside == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["farnborough in hampshire", "Farnborough GU14 6AB", "farnborough, not in london"]
+)
+def test_somewhere_else_outside_london_settles_it_outside(gazetteer: Gazetteer, text: str) -> None:
+    places = gazetteer.find(text)
+    assert places.boroughs == () and places.unsure == ()
+    assert "Farnborough" in places.outside
+
+
+def test_the_question_about_farnborough_offers_bromley_or_outside(
+    conversation: Conversation,
+) -> None:
+    reply = conversation.answer("Farnborough")
+    assert reply.intent == "which_borough"
+    assert [b.data for row in reply.buttons for b in row] == [f"fig:{BROMLEY}"]
+    assert "outside London" in reply.text
 
 
 def test_reading_and_bath_are_words_until_said_as_places(gazetteer: Gazetteer) -> None:
