@@ -42,7 +42,8 @@ from bot.understand import Intent  # noqa: E402
 
 INTENTS = (
     "danger", "figures", "trend", "chart", "compare", "ranking", "sub_region", "help", "service",
-    "greeting", "menu", "thanks", "about", "privacy", "unknown", "outside_london",
+    "greeting", "menu", "thanks", "about", "privacy", "unknown", "outside_london", "who_am_i",
+    "leave",
 )  # fmt: skip
 # Answers that state a borough's figures: naming a wrong borough here is the worst mistake.
 FIGURE_KINDS = frozenset({"figures", "compare", "trend", "chart"})

@@ -106,3 +106,17 @@ def test_a_spanning_place_always_gets_a_question(report) -> None:  # type: ignor
             assert o.reply.intent == "which_borough", o.case.text
             buttons = {b.data.split(":")[1] for row in o.reply.buttons for b in row}
             assert buttons == set(o.case.ask), o.case.text
+
+
+def test_the_review_defects_stay_fixed(report) -> None:  # type: ignore[no-untyped-def]
+    """Every message from the independent review (review.jsonl) is read exactly as labelled."""
+    review = [o for o in report.outcomes if o.case.where.startswith("review.jsonl")]
+    assert len(review) >= 80
+    wrong = [
+        o.case.text
+        for o in review
+        if not o.intent_ok
+        or not o.places_ok
+        or (o in report.need_outcomes and o.intent.need != o.case.need)
+    ]
+    assert not wrong, wrong
