@@ -263,7 +263,7 @@ _DANGER = _rx(
     rf"{_WHO} (is|are) (smashing|breaking|throwing|wrecking)|smashing everything",
     # He is on the way: whatever else they ask, the reply must open with 999.
     rf"{_WHO} (is|are) coming(?!( \w+){{0,6}} (tomorrow|next|on \w+day|at the weekend|this weekend"
-    r"|later this week|for christmas|to court|to the hearing))",
+    r"|later this week|for christmas)| to (court|the hearing|mediation|fix|repair|collect|visit))",
     rf"{_WHO} (is|are|will be|will get) (almost|nearly|about to be|about to get) (home|here|back)",
     rf"{_WHO} (will be|will get|gets) (home|here|back) (soon|any (minute|second|moment|time)"
     r"|in (a|\d+|two|five|ten|a few) (min\w*|sec\w*))",
@@ -448,9 +448,9 @@ _MENU = re.compile(
 )
 # Erase this chat now: the Telegram front erases it, the core says how (/exit).
 _LEAVE = _rx(
-    r"(delete|erase|clear|wipe|hide|remove) (this|it|everything|all of this|all this)"
-    r"|(delete|erase|clear|wipe|hide|remove) (the|my|our|all|all the|all my|all our|these|your)"
-    r" (chats?|conversations?|messages?|history|texts?)"
+    r"(delete|erase|clear|wipe) (this|it|everything|all of this|all this)"
+    r"|(delete|erase|clear|wipe|hide|remove) (the|my|our|all|all the|all my|all our|these|your"
+    r"|this) (chats?|conversations?|messages?|history|texts?)"
     r"|(delete|erase|clear|wipe) (chats?|conversations?|messages?|history)"
     r"|(delete|erase|wipe|remove) what i (wrote|said|typed|sent)|quick exit|exit (the )?(chat|bot)"
 )

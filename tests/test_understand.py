@@ -117,6 +117,8 @@ def test_danger_in_passing_or_to_their_own_life(understander: Understander, text
         "i'm trapped in an abusive relationship",
         "i took my pills this morning",
         "he is being held responsible",
+        "they are coming to fix the boiler",
+        "my ex is coming to court next week",
     ],
 )
 def test_what_is_not_danger_now(understander: Understander, text: str) -> None:
@@ -426,6 +428,7 @@ def test_erase_this_now_is_leave(understander: Understander, text: str) -> None:
         ("how do i hide money from him", "help"),
         ("i want to leave him", "help"),
         ("can he see this chat", "privacy"),
+        ("how can i hide it from him that i'm leaving", "help"),
     ],
 )
 def test_leave_is_only_erasing_this_chat(understander: Understander, text: str, kind: str) -> None:
