@@ -81,7 +81,13 @@ def child_unlimited() -> None:
 
     telegram_app.ApplicationBuilder = WithoutLimiter  # type: ignore[misc]
     if concurrency := os.environ.get("BENCH_CONCURRENCY"):  # updates handled at once
-        telegram_app.PerChatUpdateProcessor.__init__.__defaults__ = (int(concurrency),)
+        processor = telegram_app.PerChatUpdateProcessor
+
+        class Fewer(processor):  # type: ignore[valid-type, misc]
+            def __init__(self, *args: object, **kwargs: object) -> None:
+                super().__init__(int(concurrency), *args[1:], **kwargs)  # type: ignore[arg-type]
+
+        telegram_app.PerChatUpdateProcessor = Fewer  # type: ignore[misc]
     profile_to = os.environ.get("BENCH_PROFILE")
     if not profile_to:
         cli.cli(["run"], prog_name="helpline-bot")
