@@ -5,6 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+# The columns of the Met's Other Crime Data file, as public readers load it (FACTS §4).
+MET_HEADER = [
+    "Month_Year", "Area Type", "Borough_SNT", "Area name", "Area code", "Crime Type",
+    "Crime Subtype", "Measure", "Financial Year", "FY_FYIndex", "Count", "Refresh Date",
+]  # fmt: skip
+
 
 def percentile(samples: Sequence[float], q: float) -> float:
     """The q-th percentile (0-100) by nearest rank: a value that was actually measured."""

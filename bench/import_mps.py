@@ -23,6 +23,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchlib import MET_HEADER as HEADER
+
 from bot import dataset, mps_import
 from bot.charts import Charts
 from bot.figures import latest_table
@@ -31,10 +33,6 @@ from bot.render import Renderer
 from bot.store import load_store
 from bot.trends import london_total, trend_for
 
-HEADER = [
-    "Month_Year", "Area Type", "Borough_SNT", "Area name", "Area code", "Crime Type",
-    "Crime Subtype", "Measure", "Financial Year", "FY_FYIndex", "Count", "Refresh Date",
-]  # fmt: skip
 KINDS = [
     ("Domestic Abuse", "Domestic Abuse", "Offences"),
     ("Domestic Abuse", "Domestic Abuse Violence with Injury", "Offences"),

@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchlib import MET_HEADER as HEADER
 from benchlib import percentile, table, verdict
 
 from bot import mps_import
@@ -31,10 +32,6 @@ TARGET_BOROUGH_P99_MS = 1.0
 FLAT = 1.25  # "flat": median after the big import within 1.25 times the median after a small one
 MONTHS = 180  # April 2010 to March 2025: fifteen financial years
 
-HEADER = [
-    "Month_Year", "Area Type", "Borough_SNT", "Area name", "Area code", "Crime Type",
-    "Crime Subtype", "Measure", "Financial Year", "FY_FYIndex", "Count", "Refresh Date",
-]  # fmt: skip
 # (crime type, subtype, measure): the domestic abuse offences row is the one imported.
 KINDS = [
     ("Domestic Abuse", "Domestic Abuse", "Offences"),
