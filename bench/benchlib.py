@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
 # The columns of the Met's Other Crime Data file, as public readers load it (FACTS §4).
 MET_HEADER = [
     "Month_Year", "Area Type", "Borough_SNT", "Area name", "Area code", "Crime Type",
     "Crime Subtype", "Measure", "Financial Year", "FY_FYIndex", "Count", "Refresh Date",
 ]  # fmt: skip
+
+
+def bot_env(token: str, api_url: str, workdir: Path) -> dict[str, str]:
+    """The environment for a bot process against a fake Bot API, its files in workdir."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "HELPLINE_"))}
+    return env | {
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_URL": api_url,
+        "HELPLINE_STORE": str(workdir / "store.db"),
+        "XDG_CACHE_HOME": str(workdir / "cache"),
+    }
 
 
 def percentile(samples: Sequence[float], q: float) -> float:

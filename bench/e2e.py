@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchlib import percentile, table, verdict
+from benchlib import bot_env, percentile, table, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -132,13 +132,7 @@ class Bot:
 
     def __init__(self, variant: Variant, api: FakeBotAPI, workdir: Path):
         self.api = api
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "HELPLINE_"))}
-        env |= {
-            "TELEGRAM_BOT_TOKEN": api.token,
-            "TELEGRAM_API_URL": api.base_url,
-            "HELPLINE_STORE": str(workdir / "store.db"),
-            "XDG_CACHE_HOME": str(workdir / "cache"),
-        }
+        env = bot_env(api.token, api.base_url, workdir)
         env.pop("BENCH_CONCURRENCY", None)
         if variant.concurrency:
             env["BENCH_CONCURRENCY"] = str(variant.concurrency)

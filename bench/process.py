@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import statistics
 import subprocess
@@ -21,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchlib import table, verdict
+from benchlib import bot_env, table, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -33,13 +32,7 @@ TARGET_RSS_MB = 80.0
 
 
 def start_bot(api: FakeBotAPI, workdir: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "HELPLINE_"))}
-    env |= {
-        "TELEGRAM_BOT_TOKEN": api.token,
-        "TELEGRAM_API_URL": api.base_url,
-        "HELPLINE_STORE": str(workdir / "store.db"),
-        "XDG_CACHE_HOME": str(workdir / "cache"),
-    }
+    env = bot_env(api.token, api.base_url, workdir)
     log = (workdir / "bot.log").open("ab")
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--log-level", "WARNING"],
