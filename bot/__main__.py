@@ -1,3 +1,5 @@
 from bot.cli import main
 
-main()
+# Guarded: a child process (bot.child, "spawn") may import this module again.
+if __name__ == "__main__":
+    main()

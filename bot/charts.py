@@ -1,9 +1,10 @@
 """PNG charts of the figures: a ranking of boroughs and one borough's trend.
 
-Drawn with matplotlib's object API on the Agg canvas (no display, no pyplot global
-state). Every word on a chart comes from responses/chart_text.html. Files are cached
-per data version (the store's fingerprint) in a folder beside the store, so a chart is
-drawn once per build and a new build starts a fresh folder.
+Here, what a chart shows: every word from responses/chart_text.html, every number from
+the store. The drawing itself (bot.chart_drawing, matplotlib) runs in a short-lived
+child process (bot.child), so matplotlib never stays in the bot's memory. Files are
+cached per data version (the store's fingerprint) in a folder beside the store, so a
+chart is drawn once per build and a new build starts a fresh folder.
 """
 
 from __future__ import annotations
@@ -14,25 +15,33 @@ import os
 import re
 import shutil
 import tempfile
-import textwrap
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot import chart_drawing
+from bot.chart_drawing import RankingChart, TrendChart
+from bot.child import run_in_child
 from bot.figures import BoroughFigure
+from bot.numbers import one_decimal, thousands
 from bot.periods import series_of
-from bot.render import Renderer, one_decimal, thousands
+from bot.render import Renderer
 from bot.trends import LondonTotal, Trend
 
 log = logging.getLogger(__name__)
 
 _VERSION_DIR = re.compile(r"^[0-9a-f]{16}$")
-_BAR = "#9fb0c4"
-_HIGHLIGHT = "#c2410c"
-_LINE = "#1f4e79"
-_LONDON = "#6b7280"
-_DPI = 100
+# A drawing takes about a second (a new interpreter, then matplotlib); past this, the
+# answer goes out in words.
+DRAW_TIMEOUT_S = 30.0
+# How long a question waits for someone else's drawing to finish. The core has a few
+# worker threads, and a queue of charts must not keep them from other people's answers.
+WAIT_FOR_TURN_S = 3.0
+
+
+class ChartsBusy(Exception):
+    """Other charts were being drawn for longer than WAIT_FOR_TURN_S."""
 
 
 def _safe(text: str) -> str:
@@ -40,6 +49,7 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)
 
 
+# One drawing at a time, so at most one child process (and its ~70 MB) exists at once.
 _DRAWING = threading.Lock()
 
 
@@ -59,24 +69,26 @@ class Charts:
         module = self.renderer.env.get_template("chart_text.html").module
         return html.unescape(str(getattr(module, macro)(**kwargs))).strip()
 
-    def _cached(self, name: str, draw: Callable[[Path], None]) -> Path:
+    def _cached(self, name: str, chart: Callable[[], RankingChart | TrendChart]) -> Path:
         path = self.cache_dir / f"{_safe(name)}.png"
-        if path.is_file():
+        if path.is_file():  # cached charts never wait for the lock
             return path
-        # One drawing at a time: matplotlib is not documented as thread-safe, and the fronts
-        # may call the core from several threads. Cached charts never wait here.
-        with _DRAWING:
+        if not _DRAWING.acquire(timeout=WAIT_FOR_TURN_S):
+            raise ChartsBusy
+        try:
             if path.is_file():  # drawn by whoever held the lock before us
                 return path
-            return self._draw(path, draw)
+            return self._draw(path, chart())
+        finally:
+            _DRAWING.release()
 
-    def _draw(self, path: Path, draw: Callable[[Path], None]) -> Path:
+    def _draw(self, path: Path, chart: RankingChart | TrendChart) -> Path:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self._forget_old_versions()
         handle, temp = tempfile.mkstemp(prefix=".drawing-", suffix=".png", dir=self.cache_dir)
         os.close(handle)
         try:
-            draw(Path(temp))
+            run_in_child(chart_drawing.draw, chart, Path(temp), timeout=DRAW_TIMEOUT_S)
             os.replace(temp, path)  # whole files only, even with two drawers at once
         except BaseException:
             Path(temp).unlink(missing_ok=True)
@@ -100,191 +112,89 @@ class Charts:
         """Boroughs of one period by count (or rate), highest at the top."""
         period = table[0].figure.period
         name = f"ranking-{period}-{'rate' if by_rate else 'count'}-{highlight or 'none'}"
-        return self._cached(
-            name, lambda path: self._draw_ranking(path, table, highlight, by_rate, london)
-        )
+        return self._cached(name, lambda: self._ranking_chart(table, highlight, by_rate, london))
 
     def trend(self, trend: Trend, borough_name: str) -> Path:
         """One borough's whole periods, oldest first, with the average London borough."""
         name = f"trend-{trend.borough_code}-{series_of(trend.last.period)}"
-        return self._cached(name, lambda path: self._draw_trend(path, trend, borough_name))
+        return self._cached(name, lambda: self._trend_chart(trend, borough_name))
 
-    # -- drawing -------------------------------------------------------------------------
+    # -- what each chart shows, in words and numbers ------------------------------------
 
-    @staticmethod
-    def _figure(width: float, height: float, margins: tuple[float, float, float, float]) -> Any:
-        """A figure with fixed margins in inches (left, right, top, bottom).
-
-        Fixed margins rather than a layout engine: it halves the draw time, and the
-        charts' shapes are known in advance.
-        """
-        # Imported here: matplotlib costs ~0.3 s and ~20 MB, paid only when a chart is drawn.
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        figure = Figure(figsize=(width, height), dpi=_DPI)
-        FigureCanvasAgg(figure)
-        left, right, top, bottom = margins
-        figure.subplots_adjust(
-            left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
-        )
-        return figure
-
-    def _header(self, figure: Any, title: str, source: Any) -> None:
-        height = figure.get_figheight()
-        figure.text(0.12 / figure.get_figwidth(), 1 - 0.12 / height, title, fontsize=13,
-                    fontweight="bold", ha="left", va="top")  # fmt: skip
-        note = textwrap.fill(self._text("source_note", source=source), 150)
-        figure.text(0.12 / figure.get_figwidth(), 0.06 / height, note, fontsize=7.5,
-                    color=_LONDON, ha="left", va="bottom")  # fmt: skip
-
-    def _draw_ranking(
+    def _ranking_chart(
         self,
-        path: Path,
         table: list[BoroughFigure],
         highlight: str | None,
         by_rate: bool,
         london: LondonTotal | None,
-    ) -> None:
-        from matplotlib.ticker import FuncFormatter
-
+    ) -> RankingChart:
         rows = [row for row in table if not by_rate or row.rate is not None]
         rows.sort(key=lambda r: (r.rate or 0.0) if by_rate else r.figure.count)
         values = [(row.rate or 0.0) if by_rate else row.figure.count for row in rows]
-        names = [
-            row.figure.borough_name + (self._text("part_year") if row.figure.partial else "")
-            for row in rows
-        ]
         first = rows[0].figure
         highlighted = next(
             (r.figure.borough_name for r in rows if r.figure.borough_code == highlight), ""
-        )
-        left = max(1.3, 0.068 * max(len(n) for n in names) + 0.3)  # room for the longest name
-        figure = self._figure(8, max(4.0, 0.28 * len(rows) + 1.9), (left, 0.35, 0.95, 0.85))
-        self._header(
-            figure, self._text("ranking_title", by_rate=by_rate, series=first.series), first.source
         )
         fmt: Callable[[Any], str] = one_decimal if by_rate else thousands
         average = None
         if london is not None and london.complete:
             average = london.rate if by_rate else london.average
-        axes = figure.add_subplot()
-        axes.set_title(
-            "\n".join(
-                line
-                for line in (
-                    self._text(
-                        "ranking_subtitle", period_label=first.period_label, boroughs=len(rows)
-                    ),
-                    self._text(
-                        "ranking_key",
-                        highlight=highlighted,
-                        average=fmt(round(average, 1) if by_rate else round(average))
-                        if average
-                        else "",
-                    ),
-                )
-                if line
-            ),
-            fontsize=10,
-            loc="left",
-            color="#374151",
+        key = self._text(
+            "ranking_key",
+            highlight=highlighted,
+            average=(fmt(round(average, 1) if by_rate else round(average)) if average else ""),
         )
-        colours = [_HIGHLIGHT if row.figure.borough_code == highlight else _BAR for row in rows]
-        bars = axes.barh(range(len(rows)), values, color=colours, height=0.72)
-        axes.set_yticks(range(len(rows)), names, fontsize=8.5)
-        for label, row in zip(axes.get_yticklabels(), rows, strict=True):
-            if row.figure.borough_code == highlight:
-                label.set_fontweight("bold")
-                label.set_color(_HIGHLIGHT)
-        axes.bar_label(bars, [fmt(v) for v in values], padding=3, fontsize=7.5)
-        axes.set_xlabel(
-            self._text(
+        subtitle = self._text(
+            "ranking_subtitle", period_label=first.period_label, boroughs=len(rows)
+        )
+        population = rows[0].population
+        return RankingChart(
+            title=self._text("ranking_title", by_rate=by_rate, series=first.series),
+            subtitle="\n".join(line for line in (subtitle, key) if line),
+            note=self._text("source_note", source=first.source),
+            axis=self._text(
                 "ranking_axis",
                 by_rate=by_rate,
-                population_year=rows[0].population.year if rows[0].population else "",
+                population_year=population.year if population else "",
             ),
-            fontsize=9,
+            names=tuple(
+                row.figure.borough_name + (self._text("part_year") if row.figure.partial else "")
+                for row in rows
+            ),
+            values=tuple(values),
+            value_labels=tuple(fmt(v) for v in values),
+            highlighted=tuple(row.figure.borough_code == highlight for row in rows),
+            decimals=by_rate,
+            average=average,
         )
-        axes.xaxis.set_major_formatter(
-            FuncFormatter(lambda v, _: one_decimal(v) if by_rate else thousands(int(v)))
-        )
-        axes.margins(x=0.12, y=0.01)
-        if average is not None:
-            axes.axvline(average, color=_LONDON, linestyle="--", linewidth=1, zorder=0.5)
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        figure.savefig(path, format="png", dpi=_DPI)
 
-    def _draw_trend(self, path: Path, trend: Trend, borough_name: str) -> None:
-        from matplotlib.ticker import FuncFormatter
-
-        labels = list(trend.labels)
-        counts = [f.count for f in trend.points]
-        figure = self._figure(8, 4.8, (0.85, 0.25, 0.72, 1.15))
-        self._header(
-            figure,
-            self._text("trend_title", borough=borough_name, series=trend.last.series),
-            trend.last.source,
-        )
-        axes = figure.add_subplot()
-        axes.set_title(
-            self._text(
+    def _trend_chart(self, trend: Trend, borough_name: str) -> TrendChart:
+        labels = tuple(trend.labels)
+        return TrendChart(
+            title=self._text("trend_title", borough=borough_name, series=trend.last.series),
+            subtitle=self._text(
                 "trend_subtitle",
                 series=series_of(trend.last.period),
                 first=labels[0],
                 last=labels[-1],
             ),
-            fontsize=10,
-            loc="left",
-            color="#374151",
+            note=self._text("source_note", source=trend.last.source),
+            axis=self._text("trend_axis"),
+            labels=labels,
+            counts=tuple(f.count for f in trend.points),
+            borough_key=self._text("trend_borough", borough=borough_name),
+            london_key=self._text("trend_london"),
+            london_averages=tuple(trend.london_averages),
         )
-        x = list(range(len(labels)))
-        axes.plot(
-            x,
-            counts,
-            color=_LINE,
-            marker="o",
-            linewidth=2,
-            label=self._text("trend_borough", borough=borough_name),
-        )
-        axes.plot([x[-1]], [counts[-1]], marker="o", markersize=9, color=_HIGHLIGHT)
-        if len(x) <= 16:
-            for xi, count in zip(x, counts, strict=True):
-                axes.annotate(
-                    thousands(count),
-                    (xi, count),
-                    textcoords="offset points",
-                    xytext=(0, 7),
-                    ha="center",
-                    fontsize=7.5,
-                )
-        averages = [(xi, a) for xi, a in zip(x, trend.london_averages, strict=True) if a]
-        if averages:
-            axes.plot(
-                [a[0] for a in averages],
-                [a[1] for a in averages],
-                color=_LONDON,
-                linestyle="--",
-                linewidth=1.2,
-                label=self._text("trend_london"),
-            )
-        axes.set_xticks(x, labels, fontsize=8, rotation=45 if len(x) > 8 else 0)
-        axes.set_ylabel(self._text("trend_axis"), fontsize=9)
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(int(v))))
-        top = max(counts + [a[1] for a in averages])
-        axes.set_ylim(0, top * 1.15)  # from zero, so a small change does not look large
-        axes.legend(loc="lower left", fontsize=8, frameon=False)
-        axes.grid(axis="y", color="#e5e7eb")
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        figure.savefig(path, format="png", dpi=_DPI)
 
 
 def draw_or_none(draw: Callable[[], Path]) -> Path | None:
     """A chart, or None when it cannot be drawn (the reply still goes out, in words)."""
     try:
         return draw()
+    except ChartsBusy:
+        log.warning("a chart was not drawn: others were still being drawn")
+        return None
     except Exception:  # a full disk or a broken font must not stop an answer
         log.exception("could not draw a chart")
         return None

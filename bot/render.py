@@ -8,17 +8,9 @@ from typing import Any
 
 import jinja2
 
+from bot.numbers import one_decimal, thousands
 from bot.paths import responses_dir
 from bot.periods import MONTHS
-
-
-def thousands(value: int | float) -> str:
-    """2531 -> '2,531'."""
-    return f"{value:,}"
-
-
-def one_decimal(value: float) -> str:
-    return f"{value:,.1f}"
 
 
 def ordinal(value: int) -> str:
@@ -49,6 +41,8 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # Templates change only with a new release, and a restart: no file check per reply.
+        auto_reload=False,
     )
     env.filters.update(
         thousands=thousands,

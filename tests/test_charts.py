@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from matplotlib.image import imread
 from met_layout import CROYDON, KC, met_rows, write_met
 
+from bot import charts as charts_module
 from bot import mps_import
 from bot.charts import Charts
 from bot.conversation import Conversation
@@ -59,7 +63,7 @@ def test_a_ranking_chart_is_a_png_beside_the_store_and_drawn_once(
     def no_drawing(*args: object) -> None:
         raise AssertionError("a cached chart was drawn again")
 
-    monkeypatch.setattr(Charts, "_draw_ranking", no_drawing)
+    monkeypatch.setattr(charts_module, "run_in_child", no_drawing)
     assert charts.ranking(table, CROYDON, False, london_total(met_store, table)) == path
 
 
@@ -113,3 +117,49 @@ def test_conversation_charts_live_beside_the_store(met_store: Store) -> None:
     assert reply.image.is_relative_to(met_store.path.parent / "charts")
     fingerprint = met_store.meta("fingerprint")
     assert fingerprint and reply.image.parent.name == fingerprint[:16]
+
+
+def test_charts_are_drawn_in_another_process(
+    met_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn_by: list[int] = []
+    real = charts_module.run_in_child
+
+    def spy(function: Any, *args: Any, timeout: float) -> Any:
+        drawn_by.append(real(_pid_then, function, *args, timeout=timeout))
+
+    monkeypatch.setattr(charts_module, "run_in_child", spy)
+    path = charts_in(tmp_path).ranking(latest_table(met_store), KC)
+    assert path.read_bytes()[:8] == PNG
+    assert drawn_by and drawn_by[0] != os.getpid()
+
+
+def _pid_then(function: Any, *args: Any) -> int:
+    """Run function(*args) and say which process did it (pickled to the child by name)."""
+    function(*args)
+    return os.getpid()
+
+
+def test_a_question_does_not_wait_long_behind_other_drawings(
+    met_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(charts_module, "WAIT_FOR_TURN_S", 0.2)
+    conversation = Conversation(met_store)
+    shutil.rmtree(conversation.charts.cache_dir, ignore_errors=True)
+    with charts_module._DRAWING:  # someone else's chart is being drawn
+        started = time.monotonic()
+        reply = conversation.answer("rank the boroughs by rate in a chart")
+    assert time.monotonic() - started < 2
+    assert reply.intent == "chart" and reply.image is None  # the answer goes out in words
+    assert "0808 2000 247" in reply.text
+
+
+def test_the_core_can_leave_the_drawing_to_the_front(met_store: Store) -> None:
+    conversation = Conversation(met_store)
+    shutil.rmtree(conversation.charts.cache_dir, ignore_errors=True)
+    reply = conversation.answer("show me a chart", draw=False)
+    assert reply.image is None and reply.pending_image is not None
+    assert not conversation.charts.cache_dir.exists()  # nothing drawn yet
+    assert reply.finish().image is not None and reply.image.is_file()
+    assert reply.pending_image is None
+    assert reply.finish().image == reply.image  # drawn once

@@ -1,0 +1,151 @@
+"""Drawing a chart with matplotlib from plain data: every word and number already decided.
+
+This module runs in a short-lived child process (bot.child), so matplotlib and numpy
+(about 40 MB) never enter the bot's own memory. It imports nothing of the bot but
+bot.numbers, and matplotlib only inside the functions.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.numbers import one_decimal, thousands
+
+BAR = "#9fb0c4"
+HIGHLIGHT = "#c2410c"
+LINE = "#1f4e79"
+LONDON = "#6b7280"
+SUBTITLE = "#374151"
+GRID = "#e5e7eb"
+DPI = 100
+
+
+@dataclass(frozen=True)
+class RankingChart:
+    """Horizontal bars, one per borough, lowest first (so the highest is drawn at the top)."""
+
+    title: str
+    subtitle: str
+    note: str
+    axis: str
+    names: tuple[str, ...]
+    values: tuple[float, ...]
+    value_labels: tuple[str, ...]
+    highlighted: tuple[bool, ...]
+    decimals: bool  # rates carry one decimal, counts none
+    average: float | None  # London's, drawn as a dashed line
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    """One borough's line over whole periods, with the average London borough."""
+
+    title: str
+    subtitle: str
+    note: str
+    axis: str
+    labels: tuple[str, ...]
+    counts: tuple[int, ...]
+    borough_key: str
+    london_key: str
+    london_averages: tuple[float | None, ...]
+
+
+def draw(chart: RankingChart | TrendChart, path: Path) -> None:
+    """Write the chart to path as a PNG."""
+    if isinstance(chart, RankingChart):
+        _draw_ranking(chart, path)
+    else:
+        _draw_trend(chart, path)
+
+
+def _figure(width: float, height: float, margins: tuple[float, float, float, float]) -> Any:
+    """A figure with fixed margins in inches (left, right, top, bottom).
+
+    Fixed margins rather than a layout engine: it halves the draw time, and the
+    charts' shapes are known in advance. The object API on the Agg canvas: no display,
+    no pyplot global state.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    left, right, top, bottom = margins
+    figure.subplots_adjust(
+        left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
+    )
+    return figure
+
+
+def _header(figure: Any, title: str, note: str) -> None:
+    width, height = figure.get_figwidth(), figure.get_figheight()
+    figure.text(0.12 / width, 1 - 0.12 / height, title, fontsize=13, fontweight="bold",
+                ha="left", va="top")  # fmt: skip
+    figure.text(0.12 / width, 0.06 / height, textwrap.fill(note, 150), fontsize=7.5,
+                color=LONDON, ha="left", va="bottom")  # fmt: skip
+
+
+def _plain_axes(axes: Any, subtitle: str) -> None:
+    axes.set_title(subtitle, fontsize=10, loc="left", color=SUBTITLE)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+
+def _draw_ranking(chart: RankingChart, path: Path) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    rows = len(chart.names)
+    left = max(1.3, 0.068 * max(len(n) for n in chart.names) + 0.3)  # room for the longest name
+    figure = _figure(8, max(4.0, 0.28 * rows + 1.9), (left, 0.35, 0.95, 0.85))
+    _header(figure, chart.title, chart.note)
+    axes = figure.add_subplot()
+    _plain_axes(axes, chart.subtitle)
+    colours = [HIGHLIGHT if h else BAR for h in chart.highlighted]
+    bars = axes.barh(range(rows), chart.values, color=colours, height=0.72)
+    axes.set_yticks(range(rows), chart.names, fontsize=8.5)
+    for label, highlighted in zip(axes.get_yticklabels(), chart.highlighted, strict=True):
+        if highlighted:
+            label.set_fontweight("bold")
+            label.set_color(HIGHLIGHT)
+    axes.bar_label(bars, list(chart.value_labels), padding=3, fontsize=7.5)
+    axes.set_xlabel(chart.axis, fontsize=9)
+    axes.xaxis.set_major_formatter(
+        FuncFormatter(lambda v, _: one_decimal(v) if chart.decimals else thousands(int(v)))
+    )
+    axes.margins(x=0.12, y=0.01)
+    if chart.average is not None:
+        axes.axvline(chart.average, color=LONDON, linestyle="--", linewidth=1, zorder=0.5)
+    figure.savefig(path, format="png", dpi=DPI)
+
+
+def _draw_trend(chart: TrendChart, path: Path) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    counts = list(chart.counts)
+    figure = _figure(8, 4.8, (0.85, 0.25, 0.72, 1.15))
+    _header(figure, chart.title, chart.note)
+    axes = figure.add_subplot()
+    _plain_axes(axes, chart.subtitle)
+    x = list(range(len(chart.labels)))
+    axes.plot(x, counts, color=LINE, marker="o", linewidth=2, label=chart.borough_key)
+    axes.plot([x[-1]], [counts[-1]], marker="o", markersize=9, color=HIGHLIGHT)
+    if len(x) <= 16:
+        for xi, count in zip(x, counts, strict=True):
+            axes.annotate(thousands(count), (xi, count), textcoords="offset points",
+                          xytext=(0, 7), ha="center", fontsize=7.5)  # fmt: skip
+    averages = [(xi, a) for xi, a in zip(x, chart.london_averages, strict=True) if a]
+    if averages:
+        axes.plot([a[0] for a in averages], [a[1] for a in averages], color=LONDON,
+                  linestyle="--", linewidth=1.2, label=chart.london_key)  # fmt: skip
+    axes.set_xticks(x, list(chart.labels), fontsize=8, rotation=45 if len(x) > 8 else 0)
+    axes.set_ylabel(chart.axis, fontsize=9)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(int(v))))
+    top = max(counts + [a[1] for a in averages])
+    axes.set_ylim(0, top * 1.15)  # from zero, so a small change does not look large
+    axes.legend(loc="lower left", fontsize=8, frameon=False)
+    axes.grid(axis="y", color=GRID)
+    figure.savefig(path, format="png", dpi=DPI)

@@ -1,0 +1,13 @@
+"""How numbers are written, for the replies (bot.render) and the charts (bot.chart_drawing)."""
+
+from __future__ import annotations
+
+
+def thousands(value: int | float) -> str:
+    """2531 -> '2,531'."""
+    return f"{value:,}"
+
+
+def one_decimal(value: float) -> str:
+    """7.25 -> '7.2'; 1234.5 -> '1,234.5'."""
+    return f"{value:,.1f}"
