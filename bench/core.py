@@ -113,7 +113,7 @@ def capture_renders(conversation: Conversation, text: str) -> tuple[str, dict]:
 
 def floor_call(conversation: Conversation, template: str, context: dict) -> None:
     """One bare SQLite lookup and one template render: the least an answer can cost."""
-    conversation.store.db.conn.execute(
+    conversation.store.db.execute(
         "select count from offences where borough_code = ? limit 1", ["E09000008"]
     ).fetchone()
     conversation.renderer.render(template, **context)

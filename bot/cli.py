@@ -31,13 +31,16 @@ _STORE = click.option(
 )
 
 
-def _conversation(data_path: Path | None, store_path: Path | None) -> Conversation:
+def _conversation(
+    data_path: Path | None, store_path: Path | None, build_in_child: bool = False
+) -> Conversation:
     folder = data_path or data_dir()
     if not folder.is_dir() or not os.access(folder, os.R_OK | os.X_OK):
         # One line naming the folder, rather than one line per CSV file it lacks.
         raise click.ClickException(f"cannot read the data folder {folder}")
     try:
-        return Conversation(load_store(folder, store_path or default_store_path()))
+        store = load_store(folder, store_path or default_store_path(), build_in_child)
+        return Conversation(store)
     except dataset.DataError as error:
         raise click.ClickException(
             f"the data has problems, so there is no store yet:\n{error}"
@@ -226,7 +229,8 @@ def run(
     )
     try:
         telegram_app.check(settings)
-        conversation = _conversation(data_path, store_path)
+        # Built apart from the long-running process, which then never loads sqlite-utils.
+        conversation = _conversation(data_path, store_path, build_in_child=True)
         telegram_app.run(settings, conversation)
     except telegram_app.StartError as error:
         raise click.ClickException(str(error)) from None

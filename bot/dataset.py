@@ -6,15 +6,18 @@ import csv
 import hashlib
 import os
 import re
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from bot import periods
+
+if TYPE_CHECKING:  # imported in build(): it loads numpy, ~14 MB the bot never needs
+    import sqlite_utils
 
 SCHEMA_VERSION = "3"
 DATA_FILES = ("sources.csv", "boroughs.csv", "offences.csv", "findings.csv", "services.csv")
@@ -74,6 +77,10 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def __reduce__(self) -> tuple[type[DataError], tuple[list[Problem]]]:
+        # Raised in a child process (bot.child) and pickled back: keep the problems.
+        return (DataError, (self.problems,))
 
 
 @dataclass
@@ -602,6 +609,8 @@ def build(data_dir: Path, store_path: Path) -> BuildResult:
     os.close(handle)
     temp_path = Path(temp_name)
     try:
+        import sqlite_utils
+
         db = sqlite_utils.Database(temp_path)
         with db.conn:
             _write(db, rows, fingerprint)
@@ -618,7 +627,7 @@ def stored_fingerprint(store_path: Path) -> str | None:
     if not store_path.is_file():
         return None
     try:
-        db = sqlite_utils.Database(store_path)
+        db = sqlite3.connect(store_path)
         try:
             row = db.execute("select value from meta where key = 'fingerprint'").fetchone()
         finally:

@@ -1,4 +1,9 @@
-"""Read access to the built SQLite store: figures, findings, services, boroughs."""
+"""Read access to the built SQLite store: figures, findings, services, boroughs.
+
+Plain sqlite3 here: sqlite-utils builds the store (bot.dataset), but importing it costs
+the running bot about 14 MB (it loads numpy when numpy is installed), and reading needs
+nothing it adds.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,8 @@ import sqlite3
 from functools import cached_property
 from pathlib import Path
 
-import sqlite_utils
-
 from bot import dataset
+from bot.child import run_in_child
 from bot.models import (
     Borough,
     Figure,
@@ -22,6 +26,8 @@ from bot.models import (
 )
 
 log = logging.getLogger(__name__)
+# Building from data/ takes about a second; a million imported Met rows, a few more.
+BUILD_TIMEOUT_S = 300.0
 
 _FIGURE_SQL = """
 select o.borough_code, b.name, o.period, o.period_label, o.period_start, o.period_end,
@@ -39,30 +45,35 @@ class Store:
 
     def __init__(self, path: Path):
         self.path = path
-        self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False))
+        self.db = sqlite3.connect(path, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+
+    def _rows(self, table: str, order_by: str = "rowid") -> list[sqlite3.Row]:
+        """Every row of one of the store's own tables (names are ours, never a user's)."""
+        return self.db.execute(f"select * from {table} order by {order_by}").fetchall()
 
     def close(self) -> None:
         self.db.close()
 
     @cached_property
     def sources(self) -> dict[str, Source]:
-        return {row["id"]: Source(**row) for row in self.db["sources"].rows}
+        return {row["id"]: Source(**row) for row in self._rows("sources")}
 
     @cached_property
     def boroughs(self) -> dict[str, Borough]:
         aliases: dict[str, list[str]] = {}
-        for row in self.db["borough_aliases"].rows:
+        for row in self._rows("borough_aliases"):
             aliases.setdefault(row["borough_code"], []).append(row["alias"])
         return {
             row["code"]: Borough(**row, aliases=tuple(aliases.get(row["code"], ())))
-            for row in self.db["boroughs"].rows_where(order_by="name")
+            for row in self._rows("boroughs", "name")
         }
 
     @cached_property
     def places(self) -> tuple[Place, ...]:
         """Postcode districts, neighbourhoods and places outside London, for the gazetteer."""
         boroughs: dict[tuple[str, str], list[str]] = {}
-        for row in self.db["place_boroughs"].rows_where(order_by="position"):
+        for row in self._rows("place_boroughs", "position"):
             boroughs.setdefault((row["kind"], row["name"]), []).append(row["borough_code"])
         return tuple(
             Place(
@@ -72,7 +83,7 @@ class Store:
                 row["outside_london"],
                 bool(row["ordinary_word"]),
             )
-            for row in self.db["places"].rows_where(order_by="kind, name")
+            for row in self._rows("places", "kind, name")
         )
 
     @cached_property
@@ -83,10 +94,10 @@ class Store:
             ("service_needs", "need"),
             ("service_aliases", "alias"),
         ):
-            for row in self.db[table].rows:
+            for row in self._rows(table):
                 links.setdefault(row["service_id"], {}).setdefault(column, []).append(row[column])
         services = {}
-        for row in self.db["services"].rows_where(order_by="rank"):
+        for row in self._rows("services", "rank"):
             extra = links.get(row["id"], {})
             services[row["id"]] = Service(
                 **row,
@@ -99,7 +110,7 @@ class Store:
     @cached_property
     def _populations(self) -> dict[str, list[Population]]:
         by_borough: dict[str, list[Population]] = {}
-        for row in self.db["populations"].rows_where(order_by="year"):
+        for row in self._rows("populations", "year"):
             by_borough.setdefault(row["borough_code"], []).append(
                 Population(
                     row["borough_code"], row["year"], row["count"], self.sources[row["source_id"]]
@@ -179,6 +190,7 @@ class Store:
         return self._findings("kind = ?", kind)
 
     def _findings(self, where: str, value: str) -> list[Finding]:
+        sql = f"select * from findings where {where} order by rowid"  # where: ours, not a user's
         return [
             Finding(
                 row["id"],
@@ -189,7 +201,7 @@ class Store:
                 row["statement"],
                 self.sources[row["source_id"]],
             )
-            for row in self.db["findings"].rows_where(where, [value], order_by="rowid")
+            for row in self.db.execute(sql, [value])
         ]
 
     def meta(self, key: str) -> str | None:
@@ -197,15 +209,19 @@ class Store:
         return row[0] if row else None
 
 
-def load_store(data_dir: Path, store_path: Path) -> Store:
+def load_store(data_dir: Path, store_path: Path, build_in_child: bool = False) -> Store:
     """Open the store, building it first when data/ changed since the last build.
 
     If data/ has an error and a store already exists, keep answering from the
-    existing one (and say so in the log) rather than fail.
+    existing one (and say so in the log) rather than fail. build_in_child: build in a
+    short-lived process (bot.child), so the long-running bot never loads sqlite-utils.
     """
     if dataset.stored_fingerprint(store_path) != dataset.data_fingerprint(data_dir):
         try:
-            dataset.build(data_dir, store_path)
+            if build_in_child:
+                run_in_child(dataset.build, data_dir, store_path, timeout=BUILD_TIMEOUT_S)
+            else:
+                dataset.build(data_dir, store_path)
         except dataset.DataError as error:
             if dataset.stored_fingerprint(store_path) is None:
                 raise
