@@ -251,7 +251,7 @@ def helpline_concurrency() -> int:
         store = load_store(data_dir(), Path(tmp) / "s.db")
         app = build_application(DEFAULT_TOKEN, Conversation(store))
         store.close()
-    return app.update_processor.max_concurrent_updates
+    return app.update_processor.limit
 
 
 def main() -> None:

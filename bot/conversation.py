@@ -61,8 +61,23 @@ class Conversation:
 
     # -- entry points ---------------------------------------------------------
 
-    def answer(self, text: str | None) -> Reply:
-        """The reply to one message of free text."""
+    def answer(self, text: str | None, *, draw: bool = True) -> Reply:
+        """The reply to one message of free text (draw=False: see Reply.pending_image)."""
+        return self._drawn(self._answer(text), draw)
+
+    def press(self, data: str | None, *, draw: bool = True) -> Reply:
+        """The reply to a button press; unknown or tampered data gets the menu."""
+        return self._drawn(self._press(data), draw)
+
+    def command(self, name: str, argument: str = "", *, draw: bool = True) -> Reply:
+        """A slash command from any front: /figures croydon, /compare a b, /services men."""
+        return self._drawn(self._command(name, argument), draw)
+
+    @staticmethod
+    def _drawn(reply: Reply, draw: bool) -> Reply:
+        return reply.finish() if draw else reply
+
+    def _answer(self, text: str | None) -> Reply:
         read = (text or "")[:MAX_READ_CHARS]
         intent = self.understander.read(read)
         if intent.choices:  # a place that spans boroughs: ask, never guess
@@ -71,8 +86,7 @@ class Conversation:
             return self._arrests(intent)
         return self._intents[intent.kind](intent)
 
-    def press(self, data: str | None) -> Reply:
-        """The reply to a button press; unknown or tampered data gets the menu."""
+    def _press(self, data: str | None) -> Reply:
         press = buttons.decode(data)
         if press is None:
             return self._page("menu.html", "menu")
@@ -96,8 +110,7 @@ class Conversation:
                 return self._page("privacy.html", "privacy")
         return self._page("menu.html", "menu")
 
-    def command(self, name: str, argument: str = "") -> Reply:
-        """A slash command from any front: /figures croydon, /compare a b, /services men."""
+    def _command(self, name: str, argument: str) -> Reply:
         # Danger comes first here too: "/figures he has a knife" is someone in danger.
         if argument.strip() and self.understander.read(argument).kind == "danger":
             return self._danger(Intent("danger"))
@@ -197,7 +210,8 @@ class Conversation:
         rows = [[self._button("support_in", "local", code), self._button("all_boroughs", "rank")]]
         reply = self._reply("trend.html", "trend", rows, borough=borough, trend=trend)
         if trend.years > 1:
-            reply.image = draw_or_none(lambda: self.charts.trend(trend, borough.name))
+            name = borough.name
+            reply.pending_image = lambda: draw_or_none(lambda: self.charts.trend(trend, name))
         return reply
 
     def _chart(self, intent: Intent) -> Reply:
@@ -227,7 +241,9 @@ class Conversation:
             by_rate=intent.by_rate,
             london=london,
         )
-        reply.image = draw_or_none(lambda: self.charts.ranking(table, code, intent.by_rate, london))
+        reply.pending_image = lambda: draw_or_none(
+            lambda: self.charts.ranking(table, code, intent.by_rate, london)
+        )
         return reply
 
     def _arrests(self, intent: Intent) -> Reply:

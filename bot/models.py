@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,3 +155,14 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
     image: Path | None = None
     intent: str = ""
+    # A picture still to draw: a chart's first drawing takes about a second in another
+    # process. The core's entry points draw it unless asked not to (draw=False); a front
+    # that must not wait calls finish() where waiting is harmless.
+    pending_image: Callable[[], Path | None] | None = field(default=None, repr=False)
+
+    def finish(self) -> Reply:
+        """Draw the pending picture, if any; image stays None when it cannot be drawn."""
+        if self.pending_image is not None:
+            draw, self.pending_image = self.pending_image, None
+            self.image = draw()
+        return self

@@ -74,7 +74,11 @@ TOKEN_SHAPE = re.compile(r"^[0-9]{1,20}:[A-Za-z0-9_-]{30,60}$")
 SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 STARTUP_RETRIES = 3  # attempts to reach the Bot API at start before giving up
 CAPTION_LIMIT = 1024  # Telegram's limit on a photo caption
-CORE_THREADS = 4  # calls of the core at once, across chats (one chat is always in order)
+DRAWING_THREADS = 4  # questions waiting for a chart at once (bot.charts draws one at a time)
+# Updates answered at once, across chats. Enough to keep Telegram's 30 messages a second
+# flowing at ~100 ms a request; more only crowds httpx's connection pool (see bench/e2e.py).
+CONCURRENT_UPDATES = 8
+WAITING_UPDATES = 1_000_000  # the base class's limit, out of reach (PerChatUpdateProcessor)
 SEND_RETRIES = 2  # a send that failed on the server's side (5xx, dropped connection) is retried
 # About one message a second per private chat, with room for a burst (a reply in parts, a few
 # quick questions). Pacing a flood in one chat matters: a 429 pauses the bot for everyone.
@@ -212,6 +216,7 @@ def build_application(
     api_url: str | None = None,
     state: ChatState | None = None,
     chat_pace: tuple[float, float] | None = CHAT_PACE,
+    concurrent_updates: int = CONCURRENT_UPDATES,
 ) -> Application:
     """The python-telegram-bot Application with every handler registered."""
     front = TelegramFront(conversation, state or InMemoryChatState())
@@ -226,7 +231,7 @@ def build_application(
         )
         # Telegram's limits (30 messages/s overall, 20/min per group); a 429 is waited out.
         .rate_limiter(PacedRateLimiter(chat_pace, max_retries=3))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
         .post_init(front.post_init)
     )
     if api_url:
@@ -385,16 +390,40 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     Order within a chat matters: replies must follow the questions, and the quick exit
     must see every message sent before it.
+
+    A chat's turn comes before a slot: the base class takes its slot before calling
+    do_process_update, so a chat whose updates queue on its own lock (someone pressing
+    send twenty times) would hold slots every other chat needs. The base class's limit
+    (max_concurrent_updates) is set out of reach; the real one, `limit`, is taken here,
+    once the chat's turn has come.
     """
 
-    def __init__(self, max_concurrent_updates: int = 256, remember_updates: int = 10_000):
-        super().__init__(max_concurrent_updates)
+    def __init__(self, limit: int = CONCURRENT_UPDATES, remember_updates: int = 10_000):
+        super().__init__(WAITING_UPDATES)
+        if limit < 1:
+            raise ValueError("limit must be a positive integer")
+        self.limit = limit
+        self._slots = asyncio.BoundedSemaphore(limit)
+        self._running = 0
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: Counter[int] = Counter()
         # Telegram may deliver an update again (a poll whose confirmation was lost, a webhook
         # retry): recent update ids are remembered so each is answered once.
         self._recent: deque[int] = deque(maxlen=remember_updates)
         self._recent_set: set[int] = set()
+
+    @property
+    def current_concurrent_updates(self) -> int:
+        """Updates being answered now (not those waiting for their chat's turn or a slot)."""
+        return self._running
+
+    async def _run(self, coroutine: Awaitable[Any]) -> None:
+        async with self._slots:
+            self._running += 1
+            try:
+                await coroutine
+            finally:
+                self._running -= 1
 
     def _seen_before(self, update_id: int) -> bool:
         if update_id in self._recent_set:
@@ -413,13 +442,13 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             return
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
-            await coroutine
+            await self._run(coroutine)
             return
         lock = self._locks.setdefault(chat.id, asyncio.Lock())
         self._users[chat.id] += 1
         try:
             async with lock:
-                await coroutine
+                await self._run(coroutine)
         finally:
             self._users[chat.id] -= 1
             if not self._users[chat.id]:
@@ -452,10 +481,10 @@ class TelegramFront:
     def __init__(self, conversation: Conversation, state: ChatState):
         self.conversation = conversation
         self.renderer = conversation.renderer
-        # The core is synchronous and a chart's first drawing takes about half a second, so it
-        # runs on worker threads and other chats are answered meanwhile. Safe to share: SQLite
-        # is serialized, rendering is thread-safe, and charts draw one at a time (bot.charts).
-        self._core = ThreadPoolExecutor(max_workers=CORE_THREADS, thread_name_prefix="core")
+        # The core answers in well under a millisecond, so it runs on the event loop; only a
+        # chart's first drawing (about a second, in a child process) waits on a worker thread,
+        # and other chats are answered meanwhile. Charts draw one at a time (bot.charts).
+        self._drawing = ThreadPoolExecutor(max_workers=DRAWING_THREADS, thread_name_prefix="draw")
         self.state = state
         self.exit_data = buttons.encode("exit")
         self.started = time.time()
@@ -482,8 +511,11 @@ class TelegramFront:
         log.info("bot @%s ready", app.bot.username)
 
     async def core(self, call: Callable[..., Reply], *args: Any) -> Reply:
-        """Run one call of the core on its worker thread."""
-        return await asyncio.get_running_loop().run_in_executor(self._core, call, *args)
+        """One call of the core; a picture still to draw is drawn on a worker thread."""
+        reply = call(*args, draw=False)
+        if reply.pending_image is not None:
+            await asyncio.get_running_loop().run_in_executor(self._drawing, reply.finish)
+        return reply
 
     # Handlers all share the signature (update, context) -> None.
 

@@ -18,6 +18,7 @@ from telegram_harness import (
 from bot import buttons, commands
 from bot.commands import COMMANDS
 from bot.conversation import Conversation
+from bot.models import Reply
 from bot.render import Renderer
 
 MENU = ["danger", "help", "rank", "about"]
@@ -215,21 +216,22 @@ def test_replies_in_one_chat_keep_their_order_while_other_chats_go_on(
 
 
 class _SlowToDraw(Conversation):
-    """The real core, but one message takes as long as a chart's first drawing (or longer)."""
+    """The real core, but one answer comes with a picture that takes 1.5 s to draw."""
 
-    def answer(self, text: str | None):  # type: ignore[override]
+    def answer(self, text: str | None, *, draw: bool = True) -> Reply:
+        reply = super().answer(text, draw=draw)
         if text == "ealing":
-            time.sleep(1.5)
-        return super().answer(text)
+            reply.pending_image = lambda: time.sleep(1.5)
+        return reply
 
 
-def test_a_slow_answer_in_one_chat_does_not_hold_up_another(
+def test_a_picture_slow_to_draw_in_one_chat_does_not_hold_up_another(
     api: FakeBotAPI, conversation: Conversation
 ) -> None:
     slow = _SlowToDraw(conversation.store, conversation.renderer)
     with running_bot(api, slow):
         api.send_text("ealing", chat_id=2001)
-        time.sleep(0.2)  # the slow answer is under way
+        time.sleep(0.2)  # the slow drawing is under way
         api.send_text("croydon", chat_id=2002)
         calls = api.wait_for("sendMessage", 2, timeout=10)
     assert [c.params["chat_id"] for c in calls] == [2002, 2001]

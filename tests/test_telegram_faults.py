@@ -67,10 +67,10 @@ def test_a_dropped_send_is_retried(api: FakeBotAPI, conversation: Conversation) 
 class _Breaks(Conversation):
     """A core that fails on one word, to reach the error handler."""
 
-    def answer(self, text: str | None) -> Reply:
+    def answer(self, text: str | None, *, draw: bool = True) -> Reply:
         if text and "boom" in text:
             raise RuntimeError(f"could not answer {text!r}")
-        return super().answer(text)
+        return super().answer(text, draw=draw)
 
 
 def test_a_failure_is_apologised_for_with_the_help_line_and_the_bot_goes_on(
@@ -103,7 +103,7 @@ class _Pictures(Conversation):
         super().__init__(store)
         self.image, self.text_size = image, text_size
 
-    def answer(self, text: str | None) -> Reply:
+    def answer(self, text: str | None, *, draw: bool = True) -> Reply:
         body = "<b>Chart</b> " + "x" * self.text_size
         return Reply(body, [[Button("Menu", "menu")]], image=self.image, intent="chart")
 
@@ -141,7 +141,7 @@ def test_a_reply_longer_than_telegram_allows_is_split_with_buttons_on_the_last_p
     api: FakeBotAPI, store: Store
 ) -> None:
     class Long(Conversation):
-        def answer(self, text: str | None) -> Reply:
+        def answer(self, text: str | None, *, draw: bool = True) -> Reply:
             lines = "\n".join(f"<b>line {n}</b> " + "word " * 12 for n in range(200))
             return Reply(lines, [[Button("Menu", "menu")]], intent="long")
 
@@ -169,3 +169,20 @@ def test_one_chat_flooding_is_paced_while_other_chats_are_answered_at_once(
     assert other.at < flood[-1].at  # the other chat did not wait behind the flood
     assert flood[-1].at - flood[0].at >= 1.5  # four more, at two a second
     assert time.monotonic() - started < 5
+
+
+def test_a_chat_sending_more_than_the_bot_answers_at_once_does_not_hold_up_others(
+    api: FakeBotAPI, conversation: Conversation
+) -> None:
+    # Two answered at once. One chat's eight messages wait for their turn in that chat
+    # without taking the slots, so another chat is answered while they are still going.
+    api.slow("sendMessage", 0.3, times=20)
+    for n in range(8):
+        api.send_text(f"croydon {n}", chat_id=71)
+    with running_bot(api, conversation, chat_pace=None, concurrent_updates=2):
+        api.wait_for("sendMessage", 1, where=lambda c: c.params["chat_id"] == 71)
+        api.send_text("ealing", chat_id=72)
+        [other] = api.wait_for("sendMessage", where=lambda c: c.params["chat_id"] == 72)
+        flood = api.wait_for("sendMessage", 8, where=lambda c: c.params["chat_id"] == 71)
+    assert sum(call.at < other.at for call in flood) <= 3  # not behind the whole flood
+    assert all(shown(c).startswith("Croydon") for c in flood)  # and the flood is all answered
