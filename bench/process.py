@@ -5,6 +5,8 @@
   none yet (a first start, which builds it).
 - Peak RSS: VmHWM of the bot process after it has answered every message of the corpus
   (every kind of answer, charts included), each in its own chat.
+- The chart child: charts are drawn in a short-lived child process (bot.child), so its
+  peak RSS is measured apart, with how long a first drawing takes.
 
     python3 bench/process.py [--starts 5]
 """
@@ -12,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import resource
 import signal
 import statistics
 import subprocess
@@ -19,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from benchlib import bot_env, table, verdict
 
@@ -97,6 +101,38 @@ def _draws_chart(workdir: Path, text: str) -> bool:
     return _CONVERSATION["c"].answer(text).image is not None
 
 
+def chart_child(workdir: Path) -> tuple[float, float]:
+    """(peak RSS in MB of the child process that draws a chart, seconds to answer with it)."""
+    import bot.charts
+    from bot.conversation import Conversation
+    from bot.paths import data_dir
+    from bot.store import load_store
+
+    peaks: list[float] = []
+    real = bot.charts.run_in_child
+
+    def measured(function: Any, *args: Any, timeout: float) -> None:
+        peaks.append(real(_peak_after, function, *args, timeout=timeout))
+
+    bot.charts.run_in_child = measured  # type: ignore[assignment]
+    try:
+        store = load_store(data_dir(), workdir / "chart-store.db")
+        started = time.perf_counter()
+        reply = Conversation(store).answer("show me a chart of croydon by rate")
+        seconds = time.perf_counter() - started
+    finally:
+        bot.charts.run_in_child = real  # type: ignore[assignment]
+    if reply.image is None or not peaks:
+        raise SystemExit("the chart was not drawn")
+    return peaks[0], seconds
+
+
+def _peak_after(function: Any, *args: Any) -> float:
+    """In the child: run function(*args), then say the child's peak RSS in MB."""
+    function(*args)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _status(pid: int) -> dict[str, float]:
     """Memory lines of /proc/PID/status in MB."""
     out = {}
@@ -123,6 +159,7 @@ def main() -> None:
         # The same without the questions answered with a chart (matplotlib in the process).
         words_only = [t for t in texts if not _draws_chart(workdir, t)]
         _, peak_words, answered_words = peak_rss(workdir, words_only)
+        child_peak, chart_seconds = chart_child(workdir)
         log = (workdir / "bot.log").read_text(errors="replace")
 
     median = statistics.median(restarts)
@@ -140,6 +177,8 @@ def main() -> None:
                  f"< {TARGET_RSS_MB:g}", verdict(peak < TARGET_RSS_MB)],
                 [f"peak RSS, {answered_words} answers without a chart (MB)", peak_words,
                  f"< {TARGET_RSS_MB:g}", verdict(peak_words < TARGET_RSS_MB)],
+                ["chart child process, peak RSS (MB, only while drawing)", child_peak, "", ""],
+                ["answer with a new chart, drawn in the child (s)", chart_seconds, "", ""],
             ],
         )
     )  # fmt: skip
