@@ -18,6 +18,7 @@ from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
@@ -488,6 +489,8 @@ class TelegramFront:
         self.state = state
         self.exit_data = buttons.encode("exit")
         self.started = time.time()
+        # Each chart uploaded once: its path (one per data version) -> Telegram's file_id.
+        self._photo_ids: dict[Path, str] = {}
         # Exit presses on a message this process never saw: history was lost (a restart).
         self._exits_on_unknown: set[int] = set()
 
@@ -707,15 +710,16 @@ class TelegramFront:
         try:
             if out.image is not None:
                 sent.append(
-                    await _with_retries(
-                        lambda: bot.send_photo(
+                    await self._send_photo(
+                        out.image,
+                        lambda photo: bot.send_photo(
                             chat.id,
-                            out.image,
+                            photo,
                             caption=out.caption,
                             reply_markup=out.markup if not out.parts else None,
                             disable_notification=out.silent,
                             reply_parameters=reply_to,
-                        )
+                        ),
                     )
                 )
             for index, part in enumerate(out.parts):
@@ -735,6 +739,26 @@ class TelegramFront:
             for message in sent if private else []:
                 await self.state.remember(chat.id, message.message_id, message.date.timestamp())
         return sent
+
+    async def _send_photo(
+        self, image: Path, send: Callable[[Path | str], Awaitable[Message]]
+    ) -> Message:
+        """Upload a chart the first time; after that, send it by the file_id Telegram gave it.
+
+        Saves uploading the same picture again for everyone who asks. Should Telegram
+        refuse a file_id it gave, the picture is uploaded again.
+        """
+        known = self._photo_ids.get(image)
+        if known is not None:
+            try:
+                return await _with_retries(lambda: send(known))
+            except BadRequest:
+                log.warning("a chart's file_id was refused; uploading it again")
+                self._photo_ids.pop(image, None)
+        message = await _with_retries(lambda: send(image))
+        if message.photo:
+            self._photo_ids[image] = message.photo[-1].file_id
+        return message
 
 
 def _addressed_to_bot(message: Message, context: Context) -> bool:

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import html
 import itertools
 import json
@@ -172,6 +173,7 @@ class FakeBotAPI:
         self._next_message_id = 100
         self._chats: dict[int, _Chat] = {}
         self._faults: list[_Fault] = []
+        self._photo_ids: set[str] = set()  # file_ids of uploaded photos, reusable as Telegram's
         self._callback_ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
@@ -555,12 +557,16 @@ class FakeBotAPI:
             call.status, call.result = status, result
             self._lock.notify_all()
 
-    def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def handle(
+        self, method: str, params: dict[str, Any], files: dict[str, bytes] | None = None
+    ) -> tuple[int, dict[str, Any]]:
         """Answer one Bot API call: (HTTP status, JSON body)."""
         handler = getattr(self, f"_api_{method.lower()}", None)
         if handler is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         try:
+            if method.lower() == "sendphoto":  # the one method here that takes an upload
+                return 200, {"ok": True, "result": self._api_sendphoto(params, files or {})}
             return 200, {"ok": True, "result": handler(params)}
         except _ApiError as error:
             body: dict[str, Any] = {
@@ -637,14 +643,28 @@ class FakeBotAPI:
         _check_text(text, params.get("parse_mode"), _MAX_TEXT, "message text")
         return self._bot_message(params, "text", text)
 
-    def _api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
-        if not params.get("photo"):
+    def _api_sendphoto(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+        """A photo uploaded, or sent again by the file_id an upload was given (as Telegram)."""
+        photo = params.get("photo")
+        if not photo:
             raise _ApiError(400, "Bad Request: there is no photo in the request")
+        name = photo[len("attach://") :] if str(photo).startswith("attach://") else "photo"
+        upload = files.get(name)
+        if upload is not None:
+            file_id = "photo-" + hashlib.sha256(upload).hexdigest()[:16]
+            with self._lock:
+                self._photo_ids.add(file_id)
+        elif photo in self._photo_ids:
+            file_id = str(photo)
+        else:
+            raise _ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         caption = str(params.get("caption", ""))
         if caption:
             _check_text(caption, params.get("parse_mode"), _MAX_CAPTION, "message caption")
         result = self._bot_message(params, "photo", caption)
-        result["photo"] = [{"file_id": "p1", "file_unique_id": "u1", "width": 800, "height": 600}]
+        unique = file_id.replace("photo-", "u-")
+        size = {"width": 800, "height": 600}
+        result["photo"] = [{"file_id": file_id, "file_unique_id": unique, **size}]
         return result
 
     def _api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -781,7 +801,7 @@ def _handler_for(api: FakeBotAPI) -> type[BaseHTTPRequestHandler]:
                 if fault.retry_after is not None:
                     answer["parameters"] = {"retry_after": fault.retry_after}
             else:
-                status, answer = api.handle(method, params)
+                status, answer = api.handle(method, params, files)
             self._send(status, answer)
             api._finish(call, status, answer.get("result"))
             return None

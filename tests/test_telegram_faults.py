@@ -186,3 +186,38 @@ def test_a_chat_sending_more_than_the_bot_answers_at_once_does_not_hold_up_other
         flood = api.wait_for("sendMessage", 8, where=lambda c: c.params["chat_id"] == 71)
     assert sum(call.at < other.at for call in flood) <= 3  # not behind the whole flood
     assert all(shown(c).startswith("Croydon") for c in flood)  # and the flood is all answered
+
+
+def test_a_picture_is_uploaded_once_then_sent_by_its_file_id(
+    api: FakeBotAPI, store: Store, tmp_path: Path
+) -> None:
+    image = tmp_path / "chart.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"1" * 64)
+    api.send_text("chart", chat_id=801)
+    with running_bot(api, _Pictures(store, image, 100)):
+        api.wait_for("sendPhoto")
+        api.send_text("chart", chat_id=802)
+        api.send_text("chart", chat_id=803)
+        first, second, third = api.wait_for("sendPhoto", 3)
+    assert first.files["photo"] == image.read_bytes()
+    assert not second.files and not third.files  # not uploaded again
+    file_id = first.result["photo"][-1]["file_id"]
+    assert second.params["photo"] == third.params["photo"] == file_id
+    assert all(c.status == 200 for c in (first, second, third))
+
+
+def test_a_refused_file_id_is_followed_by_a_fresh_upload(
+    api: FakeBotAPI, store: Store, tmp_path: Path
+) -> None:
+    image = tmp_path / "chart.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"2" * 64)
+    api.send_text("chart", chat_id=811)
+    with running_bot(api, _Pictures(store, image, 100)):
+        api.wait_for("sendPhoto")
+        api.fail("sendPhoto", 400, description="Bad Request: wrong file identifier")
+        api.send_text("chart", chat_id=812)
+        calls = api.wait_for("sendPhoto", 3)
+    refused, again = calls[1], calls[2]
+    assert refused.status == 400 and not refused.files
+    assert again.status == 200 and again.files["photo"] == image.read_bytes()
+    assert again.params["chat_id"] == 812
