@@ -4,6 +4,9 @@ Each bot runs in its own process against tests/fakebotapi.py (in this process), 
 harness is the same for all of them:
 
 - echo: a bare python-telegram-bot Application that echoes text (the framework's floor);
+- echo with the helpline's replies: the same bare Application, but it answers each message
+  with the text and keyboard the helpline bot sends for it (looked up, not worked out):
+  what python-telegram-bot itself costs to send these longer replies;
 - helpline: `helpline-bot run` exactly as shipped, which paces itself to Telegram's limit
   of 30 messages a second (AIORateLimiter);
 - helpline, no limiter: the same Application built without its rate limiter, to see
@@ -20,6 +23,7 @@ sendMessage that answers it.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import signal
@@ -39,6 +43,7 @@ from fakebotapi import DEFAULT_TOKEN, FakeBotAPI  # noqa: E402
 
 TARGET_RATIO = 0.90
 LOGS = Path(tempfile.gettempdir()) / "helpline-e2e-logs"  # kept, to read after a run
+REPLIES = LOGS / "helpline-replies.json"  # for the echo bot that sends the helpline's replies
 FIRST_CHAT = 10_000
 
 
@@ -67,6 +72,62 @@ def child_echo() -> None:
     app = builder.build()
     app.add_handler(MessageHandler(filters.TEXT, echo))
     app.run_polling(timeout=1, stop_signals=(signal.SIGTERM, signal.SIGINT))
+
+
+def child_echo_replies() -> None:
+    """The bare echo bot, answering with the helpline's reply to each message (precomputed)."""
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+    from telegram.constants import ParseMode
+    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+    replies = json.loads(Path(os.environ["BENCH_REPLIES"]).read_text())
+
+    async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Send the helpline's reply to this text, looked up."""
+        assert update.effective_message is not None
+        text, rows = replies[update.effective_message.text or ""]
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(label, callback_data=data) for label, data in row]
+             for row in rows]
+        )  # fmt: skip
+        await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML,
+                                                  reply_markup=markup)  # fmt: skip
+
+    api_url = os.environ["TELEGRAM_API_URL"]
+    builder = (
+        ApplicationBuilder()
+        .token(os.environ["TELEGRAM_BOT_TOKEN"])
+        .base_url(api_url)
+        .base_file_url(api_url.replace("/bot", "/file/bot"))
+    )
+    if concurrency := os.environ.get("BENCH_CONCURRENCY"):
+        builder = builder.concurrent_updates(int(concurrency))
+    app = builder.build()
+    app.add_handler(MessageHandler(filters.TEXT, reply))
+    app.run_polling(timeout=1, stop_signals=(signal.SIGTERM, signal.SIGINT))
+
+
+def helpline_replies(texts: list[str], path: Path) -> None:
+    """Write, for each message, the first Telegram message the helpline bot sends for it."""
+    from bot.conversation import Conversation
+    from bot.paths import data_dir
+    from bot.state import InMemoryChatState
+    from bot.store import load_store
+    from bot.telegram_app import TelegramFront
+
+    with tempfile.TemporaryDirectory() as tmp:
+        conversation = Conversation(load_store(data_dir(), Path(tmp) / "s.db"))
+        front = TelegramFront(conversation, InMemoryChatState())
+        replies = {}
+        for text in texts:
+            out = front.present(conversation.answer(text, draw=False), private=True)
+            rows = out.markup.inline_keyboard if out.markup else ()
+            replies[text] = [
+                out.parts[0] if out.parts else out.caption or "",
+                [[[b.text, b.callback_data] for b in row] for row in rows],
+            ]
+        conversation.store.close()
+    path.write_text(json.dumps(replies))
 
 
 def child_unlimited() -> None:
@@ -107,7 +168,7 @@ def child_unlimited() -> None:
 @dataclass(frozen=True)
 class Variant:
     label: str
-    child: str  # echo, unlimited, or helpline (`helpline-bot run` itself)
+    child: str  # echo, echo_replies, unlimited, or helpline (`helpline-bot run` itself)
     concurrency: int | None = None  # updates handled at once (None: the bot's own setting)
     limited: bool = False  # paced to 30 messages/s: a smaller burst
 
@@ -134,6 +195,7 @@ class Bot:
         self.api = api
         env = bot_env(api.token, api.base_url, workdir)
         env.pop("BENCH_CONCURRENCY", None)
+        env["BENCH_REPLIES"] = str(REPLIES)
         if variant.concurrency:
             env["BENCH_CONCURRENCY"] = str(variant.concurrency)
         if variant.child == "helpline":
@@ -256,7 +318,9 @@ def helpline_concurrency() -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--child", choices=["echo", "unlimited"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=["echo", "echo_replies", "unlimited"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--updates", type=int, default=3000, help="updates in the burst")
     parser.add_argument(
         "--shipped-updates", type=int, default=600, help="burst for the rate-limited bot"
@@ -269,6 +333,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child == "echo":
         return child_echo()
+    if args.child == "echo_replies":
+        return child_echo_replies()
     if args.child == "unlimited":
         return child_unlimited()
 
@@ -279,9 +345,11 @@ def main() -> None:
     same = helpline_concurrency()
     echo = Variant("echo bot", "echo")
     echo_same = Variant(f"echo bot, {same} at once", "echo", same)
+    echo_replies = Variant(f"echo, helpline's replies, {same} at once", "echo_replies", same)
     unlimited = Variant("helpline, no limiter", "unlimited")
     shipped = Variant("helpline as shipped", "helpline", limited=True)
-    variants = [echo, echo_same, unlimited, shipped]
+    variants = [echo, echo_same, echo_replies, unlimited, shipped]
+    helpline_replies(texts, REPLIES)
     if args.concurrency:
         variants.append(Variant(f"helpline, {args.concurrency} at once", "unlimited",
                                 args.concurrency))  # fmt: skip
@@ -315,6 +383,8 @@ def main() -> None:
                 [f"helpline, no limiter / echo, {same} at once", like, f">= {TARGET_RATIO:g}",
                  verdict(like >= TARGET_RATIO)],
                 ["helpline, no limiter / echo (default)", ratio(unlimited, echo), "", ""],
+                [f"helpline, no limiter / echo sending its replies, {same} at once",
+                 ratio(unlimited, echo_replies), "", ""],
                 ["helpline as shipped / echo (default)", ratio(shipped, echo),
                  "capped at 30 msg/s by design", ""],
             ],
