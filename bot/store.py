@@ -47,6 +47,11 @@ class Store:
         self.path = path
         self.db = sqlite3.connect(path, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
+        # Answers already read, by borough: the file's data never changes while it is open
+        # (a rebuild swaps in a new file; this connection keeps reading the old one).
+        self._borough_figures: dict[tuple[str, str], tuple[Figure, ...]] = {}
+        self._findings_of: dict[tuple[str, str], tuple[Finding, ...]] = {}
+        self._latest_periods: dict[str, str | None] = {}
 
     def _rows(self, table: str, order_by: str = "rowid") -> list[sqlite3.Row]:
         """Every row of one of the store's own tables (names are ours, never a user's)."""
@@ -143,11 +148,15 @@ class Store:
 
     def figures_for(self, borough_code: str, measure: str = "offences") -> list[Figure]:
         """Every period's figure for one borough, oldest first."""
-        sql = (
-            _FIGURE_SQL + " where o.borough_code = ? and o.measure = ?"
-            " order by o.period_end, o.period_start, o.period"
-        )
-        return [self._figure(row) for row in self.db.execute(sql, [borough_code, measure])]
+        key = (borough_code, measure)
+        if key not in self._borough_figures:
+            sql = (
+                _FIGURE_SQL + " where o.borough_code = ? and o.measure = ?"
+                " order by o.period_end, o.period_start, o.period"
+            )
+            rows = self.db.execute(sql, [borough_code, measure])
+            self._borough_figures[key] = tuple(self._figure(row) for row in rows)
+        return list(self._borough_figures[key])
 
     def figures_in_period(self, period: str, measure: str = "offences") -> list[Figure]:
         """Every borough's figure for one period, highest count first."""
@@ -156,12 +165,14 @@ class Store:
 
     def latest_period(self, measure: str = "offences") -> str | None:
         """The most recent whole period (a partial year is never the default)."""
-        row = self.db.execute(
-            "select period from offences where measure = ? and partial = 0 "
-            "order by period_end desc, period_start desc, period desc limit 1",
-            [measure],
-        ).fetchone()
-        return row[0] if row else None
+        if measure not in self._latest_periods:
+            row = self.db.execute(
+                "select period from offences where measure = ? and partial = 0 "
+                "order by period_end desc, period_start desc, period desc limit 1",
+                [measure],
+            ).fetchone()
+            self._latest_periods[measure] = row[0] if row else None
+        return self._latest_periods[measure]
 
     def period_totals(self, measure: str = "offences") -> dict[str, tuple[int, int]]:
         """Each period's total over the boroughs that have a figure, and how many they are."""
@@ -183,14 +194,20 @@ class Store:
 
     def findings(self, area: str) -> list[Finding]:
         """Statements about one borough (by code) or about London ("london")."""
-        return self._findings("area = ?", area)
+        return self._findings("area", area)
 
     def findings_of_kind(self, kind: str) -> list[Finding]:
         """Statements of one kind, e.g. every published arrest rate we hold."""
-        return self._findings("kind = ?", kind)
+        return self._findings("kind", kind)
 
-    def _findings(self, where: str, value: str) -> list[Finding]:
-        sql = f"select * from findings where {where} order by rowid"  # where: ours, not a user's
+    def _findings(self, column: str, value: str) -> list[Finding]:
+        key = (column, value)
+        if key not in self._findings_of:
+            self._findings_of[key] = tuple(self._read_findings(column, value))
+        return list(self._findings_of[key])
+
+    def _read_findings(self, column: str, value: str) -> list[Finding]:
+        sql = f"select * from findings where {column} = ? order by rowid"  # column: ours
         return [
             Finding(
                 row["id"],
