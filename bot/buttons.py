@@ -12,6 +12,7 @@ ACTIONS: dict[str, bool] = {
     "need": True,  # help for one need
     "local": True,  # help in one borough
     "fig": True,  # one borough's figures
+    "cmp": True,  # two boroughs' figures side by side: "CODE-CODE"
     "rank": False,
     "about": False,
     "privacy": False,

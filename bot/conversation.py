@@ -102,6 +102,8 @@ class Conversation:
                 return self._help(Intent("help", (arg,)))
             case "fig" if arg in self.store.boroughs:
                 return self._figures(Intent("figures", (arg,)))
+            case "cmp" if self._borough_pair(arg):
+                return self._compare(Intent("compare", self._borough_pair(arg)))
             case "rank":
                 return self._ranking(Intent("ranking", order="all"))
             case "about":
@@ -268,6 +270,14 @@ class Conversation:
         action = "local" if intent.kind == "help" else "fig"
         choices = [self.store.boroughs[code] for code in intent.choices]
         row = [Button(b.name, buttons.encode(action, b.code)) for b in choices]
+        if intent.kind == "compare" and intent.boroughs:  # keep the borough already named
+            other = intent.boroughs[0]
+            row = [
+                Button(b.name, buttons.encode("cmp", f"{b.code}-{other}"))
+                if b.code != other
+                else Button(b.name, buttons.encode("fig", b.code))
+                for b in choices
+            ]
         rows = [row[i : i + 2] for i in range(0, len(row), 2)]
         return self._reply(
             "place_spans.html",
@@ -325,6 +335,12 @@ class Conversation:
             same_period=same_period,
             left_out=[self.store.boroughs[code] for code in intent.boroughs[2:]],
         )
+
+    def _borough_pair(self, argument: str) -> tuple[str, str] | None:
+        """Two different known boroughs from a button's "CODE-CODE", else None."""
+        first, _, second = argument.partition("-")
+        known = self.store.boroughs
+        return (first, second) if first in known and second in known and first != second else None
 
     def _compare_command(self, argument: str) -> Reply:
         places = self.understander.gazetteer.find(argument).boroughs

@@ -453,6 +453,12 @@ _LEAVE = _rx(
     r"|this) (chats?|conversations?|messages?|history|texts?)"
     r"|(delete|erase|clear|wipe) (chats?|conversations?|messages?|history)"
     r"|(delete|erase|wipe|remove) what i (wrote|said|typed|sent)|quick exit|exit (the )?(chat|bot)"
+    r"|leave (this|the) (chat|conversation|bot)"
+)
+# Made to delete messages is control being described, not a request to erase this chat.
+_MADE_TO_DELETE = _rx(
+    r"(made|makes|make|making|forced|forces|force|forcing|told|tells|wants|wanted) (me|us)"
+    r" (to )?(delete|erase|clear|wipe|hide|remove)"
 )
 _LEAVE_ONLY = re.compile(
     r"^(please )?(delete|erase|clear|wipe|hide|exit|leave|get me out)"
@@ -542,6 +548,9 @@ _HELP = _rx(
     r"|team|idva|marac|outreach"
     r"|left (him|her|them)|hitting|hit me|beating|beaten|battered|punch\w*|kick\w*"
     r"|(took|takes|take|taking|stole|steals) (all )?(of )?(my|our)|(keeps|kept|has) my"
+    r"|(want|wants|need|needs|going|trying|try|plan|planning|ready|able|how) (do i |can i |to )?"
+    r"(to )?leave(?! (this|the) (chat|conversation|bot))"
+    r"|(made|makes|make|forced|forces|force|told|tells) (me|us) (to )?(delete|erase|wipe|hide)"
 )
 # The last word before "not understood": a message about a partner or about feeling trapped.
 _ABOUT_THEM = _rx(
@@ -619,7 +628,7 @@ class Understander:
 
     def _kind(self, said: str, places: Places) -> Intent:
         boroughs = places.boroughs
-        if _LEAVE_ONLY.match(said) or _LEAVE.search(said):
+        if _LEAVE_ONLY.match(said) or (_LEAVE.search(said) and not _MADE_TO_DELETE.search(said)):
             return Intent("leave")
         if service_id := self._service(said):
             return Intent("service", boroughs, service_id=service_id)

@@ -312,7 +312,8 @@ def test_a_compare_with_a_spanning_place_asks_rather_than_drops_it(
 ) -> None:
     reply = conversation.answer("compare W4 and croydon")
     assert reply.intent == "which_borough"
-    assert {b.data.split(":")[1] for row in reply.buttons for b in row} == {HOUNSLOW, EALING}
+    chosen = {b.data.split(":")[1].split("-")[0] for row in reply.buttons for b in row}
+    assert chosen == {HOUNSLOW, EALING}
 
 
 def test_two_boroughs_in_a_help_message_are_not_a_comparison(understander: Understander) -> None:
@@ -526,3 +527,23 @@ def test_commands_read_places_the_same_way(conversation: Conversation) -> None:
     assert conversation.command("figures", "brixton").intent == "figures"
     services = conversation.command("services", "SE1")
     assert [b.data.split(":")[0] for row in services.buttons for b in row] == ["local", "local"]
+
+
+def test_comparing_with_a_spanning_place_keeps_the_borough_already_named(
+    conversation: Conversation,
+) -> None:
+    reply = conversation.answer("compare W4 and croydon")
+    assert reply.intent == "which_borough"
+    croydon = "E09000008"
+    for data in (b.data for row in reply.buttons for b in row):
+        assert data.startswith("cmp:") and data.endswith(f"-{croydon}")
+        compared = conversation.press(data)
+        assert compared.intent == "compare"
+        assert "Croydon" in to_plain(compared.text)
+
+
+def test_a_pair_button_for_the_same_borough_twice_or_an_unknown_one_gets_the_menu(
+    conversation: Conversation,
+) -> None:
+    for data in ("cmp:E09000008-E09000008", "cmp:E09000008-E09999999", "cmp:E09000008"):
+        assert conversation.press(data).intent == "menu", data
