@@ -33,8 +33,8 @@ log = logging.getLogger(__name__)
 
 _VERSION_DIR = re.compile(r"^[0-9a-f]{16}$")
 # A drawing takes about a second (a new interpreter, then matplotlib); past this, the
-# answer goes out in words.
-DRAW_TIMEOUT_S = 30.0
+# answer goes out in words. Short: the chat's next message (even "Leave quickly") waits.
+DRAW_TIMEOUT_S = 10.0
 # How long a question waits for someone else's drawing to finish. The core has a few
 # worker threads, and a queue of charts must not keep them from other people's answers.
 WAIT_FOR_TURN_S = 3.0

@@ -9,11 +9,18 @@ soon as it ends, instead of staying with the bot for the rest of its life.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+def _ignore_interrupts() -> None:
+    """In the child: Ctrl-C in a terminal reaches the whole process group, and the child's
+    KeyboardInterrupt would come back as the bot's. The bot stops it, on its own terms."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_in_child(function: Callable[..., T], *args: Any, timeout: float) -> T:
@@ -25,7 +32,9 @@ def run_in_child(function: Callable[..., T], *args: Any, timeout: float) -> T:
     killed and TimeoutError raised.
     """
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=context, initializer=_ignore_interrupts
+    ) as pool:
         future = pool.submit(function, *args)
         try:
             return future.result(timeout)

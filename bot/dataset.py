@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import os
 import re
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +22,7 @@ if TYPE_CHECKING:  # imported in build(): it loads numpy, ~14 MB the bot never n
     import sqlite_utils
 
 SCHEMA_VERSION = "3"
+ABANDONED_AFTER_S = 3600  # a half-built store this old was left by a build that died
 DATA_FILES = ("sources.csv", "boroughs.csv", "offences.csv", "findings.csv", "services.csv")
 # Written by `helpline-bot data import-mps` (bot/mps_import.py); absent until a first import.
 MPS_IMPORTS_FILE = "mps_imports.csv"
@@ -605,6 +608,7 @@ def build(data_dir: Path, store_path: Path) -> BuildResult:
     rows = check(data_dir)
     fingerprint = data_fingerprint(data_dir)
     store_path.parent.mkdir(parents=True, exist_ok=True)
+    _forget_abandoned_builds(store_path.parent)
     handle, temp_name = tempfile.mkstemp(prefix=".building-", suffix=".db", dir=store_path.parent)
     os.close(handle)
     temp_path = Path(temp_name)
@@ -621,6 +625,18 @@ def build(data_dir: Path, store_path: Path) -> BuildResult:
         temp_path.unlink(missing_ok=True)
         raise
     return BuildResult(store_path, counts)
+
+
+def _forget_abandoned_builds(folder: Path) -> None:
+    """Remove half-built stores left by a build that was killed (a timeout, a crash).
+
+    Only old ones: a build running now in another process keeps its file.
+    """
+    cutoff = time.time() - ABANDONED_AFTER_S
+    for leftover in folder.glob(".building-*.db"):
+        with contextlib.suppress(OSError):  # gone already, or not ours to remove
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def stored_fingerprint(store_path: Path) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property
 from pathlib import Path
 
@@ -246,5 +247,12 @@ def load_store(data_dir: Path, store_path: Path, build_in_child: bool = False) -
                 "data/ has %d problem(s); still answering from the last good store:\n%s",
                 len(error.problems),
                 error,
+            )
+        except (TimeoutError, BrokenProcessPool) as error:  # the child took too long, or died
+            if dataset.stored_fingerprint(store_path) is None:
+                raise
+            log.warning(
+                "the store could not be rebuilt (%s); still answering from the last good one",
+                type(error).__name__,
             )
     return Store(store_path)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import re
 import secrets
 import signal
 import time
 from collections import Counter, deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -376,14 +377,50 @@ class PacedRateLimiter(AIORateLimiter):
     ) -> Any:
         chat_id = data.get("chat_id")
         sends = endpoint.startswith("send") and endpoint != "sendChatAction"
-        if self.chat_pace and sends and isinstance(chat_id, int) and chat_id > 0:
-            async with self._limiter(chat_id):
-                return await super().process_request(
-                    callback, args, kwargs, endpoint, data, rate_limit_args
-                )
-        return await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
+        # Waiting for a chat's pace, a group's or the overall limit is not work: others go on.
+        async with slot_released():
+            if self.chat_pace and sends and isinstance(chat_id, int) and chat_id > 0:
+                async with self._limiter(chat_id):
+                    return await super().process_request(
+                        callback, args, kwargs, endpoint, data, rate_limit_args
+                    )
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+
+
+class _Slot:
+    """One update's place among those worked on at once; given back while it waits."""
+
+    def __init__(self, slots: asyncio.BoundedSemaphore):
+        self.slots = slots
+        self.held = False
+
+    async def take(self) -> None:
+        await self.slots.acquire()
+        self.held = True
+
+    def give(self) -> None:
+        if self.held:  # never released twice, even if cancelled while taking it back
+            self.held = False
+            self.slots.release()
+
+
+_HELD_SLOT: contextvars.ContextVar[_Slot | None] = contextvars.ContextVar("slot", default=None)
+
+
+@contextlib.asynccontextmanager
+async def slot_released() -> AsyncIterator[None]:
+    """Let other updates be worked on while this one waits, then take its slot back."""
+    slot = _HELD_SLOT.get()
+    if slot is None or not slot.held:
+        yield
+        return
+    slot.give()
+    try:
+        yield
+    finally:
+        await slot.take()
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -392,11 +429,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     Order within a chat matters: replies must follow the questions, and the quick exit
     must see every message sent before it.
 
-    A chat's turn comes before a slot: the base class takes its slot before calling
-    do_process_update, so a chat whose updates queue on its own lock (someone pressing
-    send twenty times) would hold slots every other chat needs. The base class's limit
-    (max_concurrent_updates) is set out of reach; the real one, `limit`, is taken here,
-    once the chat's turn has come.
+    A slot is for an update being worked on, not one waiting: a chat's turn comes before
+    its slot (the base class would take the slot first, so a chat whose updates queue on
+    its own lock would hold slots every other chat needs), and an update gives its slot
+    back while it waits for a drawing or for Telegram's limits (slot_released). The base
+    class's limit (max_concurrent_updates) is set out of reach; the real one is `limit`.
     """
 
     def __init__(self, limit: int = CONCURRENT_UPDATES, remember_updates: int = 10_000):
@@ -419,12 +456,18 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         return self._running
 
     async def _run(self, coroutine: Awaitable[Any]) -> None:
-        async with self._slots:
+        slot = _Slot(self._slots)
+        token = _HELD_SLOT.set(slot)
+        try:
+            await slot.take()
             self._running += 1
             try:
                 await coroutine
             finally:
                 self._running -= 1
+        finally:
+            slot.give()
+            _HELD_SLOT.reset(token)
 
     def _seen_before(self, update_id: int) -> bool:
         if update_id in self._recent_set:
@@ -517,7 +560,8 @@ class TelegramFront:
         """One call of the core; a picture still to draw is drawn on a worker thread."""
         reply = call(*args, draw=False)
         if reply.pending_image is not None:
-            await asyncio.get_running_loop().run_in_executor(self._drawing, reply.finish)
+            async with slot_released():  # a drawing is a wait: other chats go on meanwhile
+                await asyncio.get_running_loop().run_in_executor(self._drawing, reply.finish)
         return reply
 
     # Handlers all share the signature (update, context) -> None.

@@ -456,10 +456,11 @@ _LEAVE = _rx(
     r"|leave (this|the) (chat|conversation|bot)"
 )
 # Made to delete messages is control being described, not a request to erase this chat.
-_MADE_TO_DELETE = _rx(
+_MADE_TO_DELETE_WORDS = (
     r"(made|makes|make|making|forced|forces|force|forcing|told|tells|wants|wanted) (me|us)"
     r" (to )?(delete|erase|clear|wipe|hide|remove)"
 )
+_MADE_TO_DELETE = _rx(_MADE_TO_DELETE_WORDS)
 _LEAVE_ONLY = re.compile(
     r"^(please )?(delete|erase|clear|wipe|hide|exit|leave|get me out)"
     r"( it| this| now| please| quick| quickly| everything)*$"
@@ -550,7 +551,7 @@ _HELP = _rx(
     r"|(took|takes|take|taking|stole|steals) (all )?(of )?(my|our)|(keeps|kept|has) my"
     r"|(want|wants|need|needs|going|trying|try|plan|planning|ready|able|how) (do i |can i |to )?"
     r"(to )?leave(?! (this|the) (chat|conversation|bot))"
-    r"|(made|makes|make|forced|forces|force|told|tells) (me|us) (to )?(delete|erase|wipe|hide)"
+    rf"|{_MADE_TO_DELETE_WORDS}"
 )
 # The last word before "not understood": a message about a partner or about feeling trapped.
 _ABOUT_THEM = _rx(

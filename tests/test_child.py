@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot import dataset
+from bot import store as store_module
 from bot.child import run_in_child
 from bot.paths import data_dir
 from bot.store import load_store
@@ -98,3 +100,47 @@ if __name__ == "__main__":
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "loaded: []" in done.stdout
+
+
+def _interrupted_then_done() -> str:
+    os.kill(os.getpid(), signal.SIGINT)  # as Ctrl-C in a terminal reaches the whole group
+    time.sleep(0.2)
+    return "done"
+
+
+def test_ctrl_c_in_the_terminal_does_not_come_back_from_the_child() -> None:
+    assert run_in_child(_interrupted_then_done, timeout=60) == "done"
+
+
+def test_a_rebuild_that_times_out_keeps_the_last_good_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = Path(shutil.copytree(data_dir(), tmp_path / "data"))
+    store_path = tmp_path / "store.db"
+    load_store(data, store_path).close()
+    good = store_path.read_bytes()
+    (data / "sources.csv").write_text((data / "sources.csv").read_text() + "\n")  # data changed
+
+    def too_slow(*args: object, timeout: float) -> None:
+        raise TimeoutError
+
+    monkeypatch.setattr(store_module, "run_in_child", too_slow)
+    kept = load_store(data, store_path, build_in_child=True)
+    assert store_path.read_bytes() == good and "E09000008" in kept.boroughs
+    kept.close()
+    assert "could not be rebuilt (TimeoutError)" in caplog.text
+    with pytest.raises(TimeoutError):  # with no store to fall back on, it is an error
+        load_store(data, tmp_path / "none.db", build_in_child=True)
+
+
+def test_a_half_built_store_left_by_a_dead_build_is_removed_but_not_a_running_one(
+    tmp_path: Path,
+) -> None:
+    abandoned = tmp_path / ".building-old.db"
+    running = tmp_path / ".building-now.db"
+    abandoned.write_bytes(b"half")
+    running.write_bytes(b"half")
+    old = time.time() - dataset.ABANDONED_AFTER_S - 60
+    os.utime(abandoned, (old, old))
+    dataset.build(data_dir(), tmp_path / "store.db")
+    assert not abandoned.exists() and running.exists()

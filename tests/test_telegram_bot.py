@@ -235,3 +235,15 @@ def test_a_picture_slow_to_draw_in_one_chat_does_not_hold_up_another(
         api.send_text("croydon", chat_id=2002)
         calls = api.wait_for("sendMessage", 2, timeout=10)
     assert [c.params["chat_id"] for c in calls] == [2002, 2001]
+
+
+def test_an_update_waiting_for_a_drawing_gives_its_slot_to_other_chats(
+    api: FakeBotAPI, conversation: Conversation
+) -> None:
+    slow = _SlowToDraw(conversation.store, conversation.renderer)
+    with running_bot(api, slow, concurrent_updates=1):  # one update worked on at a time
+        api.send_text("ealing", chat_id=2011)
+        time.sleep(0.2)  # the drawing is under way, its update waiting
+        api.send_text("croydon", chat_id=2012)
+        calls = api.wait_for("sendMessage", 2, timeout=10)
+    assert [c.params["chat_id"] for c in calls] == [2012, 2011]

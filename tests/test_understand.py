@@ -547,3 +547,12 @@ def test_a_pair_button_for_the_same_borough_twice_or_an_unknown_one_gets_the_men
 ) -> None:
     for data in ("cmp:E09000008-E09000008", "cmp:E09000008-E09999999", "cmp:E09000008"):
         assert conversation.press(data).intent == "menu", data
+
+
+@pytest.mark.parametrize(
+    "text", ["he made me delete it", "they told us to clear this", "he wants me to wipe my phone"]
+)
+def test_being_made_to_delete_messages_is_help_not_a_request_to_erase(
+    understander: Understander, text: str
+) -> None:
+    assert read(understander, text).kind == "help"
