@@ -377,16 +377,19 @@ class PacedRateLimiter(AIORateLimiter):
     ) -> Any:
         chat_id = data.get("chat_id")
         sends = endpoint.startswith("send") and endpoint != "sendChatAction"
-        # Waiting for a chat's pace, a group's or the overall limit is not work: others go on.
-        async with slot_released():
-            if self.chat_pace and sends and isinstance(chat_id, int) and chat_id > 0:
-                async with self._limiter(chat_id):
-                    return await super().process_request(
-                        callback, args, kwargs, endpoint, data, rate_limit_args
-                    )
-            return await super().process_request(
-                callback, args, kwargs, endpoint, data, rate_limit_args
-            )
+        if self.chat_pace and sends and isinstance(chat_id, int) and chat_id > 0:
+            # One chat's pace is that chat's wait alone: its slot goes to other chats meanwhile.
+            # (The overall 30/s is everyone's wait, so it keeps the slot: that bounds how many
+            # replies are held in memory during a burst.)
+            limiter = self._limiter(chat_id)
+            if limiter.has_capacity():  # no wait: keep the slot (giving it back costs memory)
+                await limiter.acquire()
+            else:
+                async with slot_released():
+                    await limiter.acquire()
+        return await super().process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
 
 
 class _Slot:

@@ -221,3 +221,17 @@ def test_a_refused_file_id_is_followed_by_a_fresh_upload(
     assert refused.status == 400 and not refused.files
     assert again.status == 200 and again.files["photo"] == image.read_bytes()
     assert again.params["chat_id"] == 812
+
+
+def test_a_chat_waiting_for_its_pace_gives_its_slot_to_other_chats(
+    api: FakeBotAPI, conversation: Conversation
+) -> None:
+    for n in range(4):
+        api.send_text(f"croydon {n}", chat_id=91)
+    # One update worked on at a time; chat 91 may send one message every 2 s after its first.
+    with running_bot(api, conversation, chat_pace=(1, 2.0), concurrent_updates=1):
+        api.wait_for("sendMessage", 2, where=lambda c: c.params["chat_id"] == 91, timeout=10)
+        asked = time.perf_counter()  # chat 91's third reply is now waiting for its pace
+        api.send_text("ealing", chat_id=92)
+        [other] = api.wait_for("sendMessage", where=lambda c: c.params["chat_id"] == 92)
+    assert other.at - asked < 1.0  # answered at once, not after chat 91's 2-second wait
