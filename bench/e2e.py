@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,32 +57,21 @@ FIRST_CHAT = 10_000
 def child_echo() -> None:
     """A bare echo bot: the least any python-telegram-bot bot does per update."""
     from telegram import Update
-    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+    from telegram.ext import ContextTypes
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Send the text back."""
         assert update.effective_message is not None
         await update.effective_message.reply_text(update.effective_message.text or "")
 
-    api_url = os.environ["TELEGRAM_API_URL"]
-    builder = (
-        ApplicationBuilder()
-        .token(os.environ["TELEGRAM_BOT_TOKEN"])
-        .base_url(api_url)
-        .base_file_url(api_url.replace("/bot", "/file/bot"))
-    )
-    if concurrency := os.environ.get("BENCH_CONCURRENCY"):  # updates handled at once
-        builder = builder.concurrent_updates(int(concurrency))
-    app = builder.build()
-    app.add_handler(MessageHandler(filters.TEXT, echo))
-    app.run_polling(timeout=1, stop_signals=(signal.SIGTERM, signal.SIGINT))
+    run_bare_bot(echo)
 
 
 def child_echo_replies() -> None:
     """The bare echo bot, answering with the helpline's reply to each message (precomputed)."""
     from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
     from telegram.constants import ParseMode
-    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+    from telegram.ext import ContextTypes
 
     replies = json.loads(Path(os.environ["BENCH_REPLIES"]).read_text())
 
@@ -96,6 +86,13 @@ def child_echo_replies() -> None:
         await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML,
                                                   reply_markup=markup)  # fmt: skip
 
+    run_bare_bot(reply)
+
+
+def run_bare_bot(handle_text: Callable[..., Awaitable[None]]) -> None:
+    """A bare Application against the fake API, `handle_text` its only handler."""
+    from telegram.ext import ApplicationBuilder, MessageHandler, filters
+
     api_url = os.environ["TELEGRAM_API_URL"]
     builder = (
         ApplicationBuilder()
@@ -103,10 +100,10 @@ def child_echo_replies() -> None:
         .base_url(api_url)
         .base_file_url(api_url.replace("/bot", "/file/bot"))
     )
-    if concurrency := os.environ.get("BENCH_CONCURRENCY"):
+    if concurrency := os.environ.get("BENCH_CONCURRENCY"):  # updates handled at once
         builder = builder.concurrent_updates(int(concurrency))
     app = builder.build()
-    app.add_handler(MessageHandler(filters.TEXT, reply))
+    app.add_handler(MessageHandler(filters.TEXT, handle_text))
     app.run_polling(timeout=1, stop_signals=(signal.SIGTERM, signal.SIGINT))
 
 
