@@ -435,7 +435,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     A slot is for an update being worked on, not one waiting: a chat's turn comes before
     its slot (the base class would take the slot first, so a chat whose updates queue on
     its own lock would hold slots every other chat needs), and an update gives its slot
-    back while it waits for a drawing or for Telegram's limits (slot_released). The base
+    back while it waits for a drawing or for its own chat's pace (slot_released). The base
     class's limit (max_concurrent_updates) is set out of reach; the real one is `limit`.
     """
 
