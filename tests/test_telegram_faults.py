@@ -96,6 +96,13 @@ def test_a_refused_message_reaches_the_error_handler_not_the_person_twice(
     assert "something went wrong" in shown(calls[1])
 
 
+def _picture(folder: Path, body: bytes = b"") -> Path:
+    """A small file that starts like a PNG, for replies that carry a picture."""
+    image = folder / "chart.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + body)
+    return image
+
+
 class _Pictures(Conversation):
     """A core whose replies carry a picture (as charts will)."""
 
@@ -111,8 +118,7 @@ class _Pictures(Conversation):
 def test_a_picture_is_sent_with_its_words_as_the_caption(
     api: FakeBotAPI, store: Store, tmp_path: Path
 ) -> None:
-    image = tmp_path / "chart.png"
-    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    image = _picture(tmp_path, b"0" * 64)
     api.send_text("chart")
     with running_bot(api, _Pictures(store, image, 100)):
         [photo] = api.wait_for("sendPhoto")
@@ -127,8 +133,7 @@ def test_a_picture_is_sent_with_its_words_as_the_caption(
 def test_a_picture_with_too_many_words_for_a_caption_is_followed_by_them(
     api: FakeBotAPI, store: Store, tmp_path: Path
 ) -> None:
-    image = tmp_path / "chart.png"
-    image.write_bytes(b"\x89PNG\r\n\x1a\n")
+    image = _picture(tmp_path)
     api.send_text("chart")
     with running_bot(api, _Pictures(store, image, 2000)):
         [photo] = api.wait_for("sendPhoto")
@@ -191,8 +196,7 @@ def test_a_chat_sending_more_than_the_bot_answers_at_once_does_not_hold_up_other
 def test_a_picture_is_uploaded_once_then_sent_by_its_file_id(
     api: FakeBotAPI, store: Store, tmp_path: Path
 ) -> None:
-    image = tmp_path / "chart.png"
-    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"1" * 64)
+    image = _picture(tmp_path, b"1" * 64)
     api.send_text("chart", chat_id=801)
     with running_bot(api, _Pictures(store, image, 100)):
         api.wait_for("sendPhoto")
@@ -209,8 +213,7 @@ def test_a_picture_is_uploaded_once_then_sent_by_its_file_id(
 def test_a_refused_file_id_is_followed_by_a_fresh_upload(
     api: FakeBotAPI, store: Store, tmp_path: Path
 ) -> None:
-    image = tmp_path / "chart.png"
-    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"2" * 64)
+    image = _picture(tmp_path, b"2" * 64)
     api.send_text("chart", chat_id=811)
     with running_bot(api, _Pictures(store, image, 100)):
         api.wait_for("sendPhoto")
