@@ -23,8 +23,13 @@ from typing import TextIO
 from telegram.error import TelegramError
 
 REDACTED = "[redacted]"
-# Below these levels the libraries log URLs (httpx: the token) or request data (telegram: text).
-_LIBRARY_FLOORS = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "telegram": logging.INFO}
+# Below these levels the libraries log URLs (the token) or request data (telegram: text).
+_LIBRARY_FLOORS = {
+    "aiohttp": logging.WARNING,
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "telegram": logging.INFO,
+}
 # python-telegram-bot logs a server answer it cannot parse verbatim; that body may echo a message.
 _VERBATIM_BODY = "Can not load invalid JSON data"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
-import httpx
 from aiolimiter import AsyncLimiter
 from telegram import (
     InlineKeyboardButton,
@@ -40,7 +39,6 @@ from telegram.error import (
     InvalidToken,
     NetworkError,
     TelegramError,
-    TimedOut,
 )
 from telegram.ext import (
     AIORateLimiter,
@@ -57,6 +55,7 @@ from telegram.ext import (
 )
 
 from bot import buttons, commands, logsafe, quick_exit
+from bot.aiohttp_request import AiohttpRequest, may_have_arrived
 from bot.commands import Answerer
 from bot.conversation import Conversation
 from bot.logsafe import pseudonym
@@ -78,7 +77,7 @@ STARTUP_RETRIES = 3  # attempts to reach the Bot API at start before giving up
 CAPTION_LIMIT = 1024  # Telegram's limit on a photo caption
 DRAWING_THREADS = 4  # questions waiting for a chart at once (bot.charts draws one at a time)
 # Updates answered at once, across chats. Enough to keep Telegram's 30 messages a second
-# flowing at ~100 ms a request; more only crowds httpx's connection pool (see bench/e2e.py).
+# flowing at ~100 ms a request; more only crowds the connection pool (see bench/e2e.py).
 CONCURRENT_UPDATES = 8
 WAITING_UPDATES = 1_000_000  # the base class's limit, out of reach (PerChatUpdateProcessor)
 SEND_RETRIES = 2  # a send that failed on the server's side (5xx, dropped connection) is retried
@@ -235,6 +234,8 @@ def build_application(
         .rate_limiter(PacedRateLimiter(chat_pace, max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
         .post_init(front.post_init)
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
     )
     if api_url:
         base_url, file_url = api_urls(api_url)
@@ -318,20 +319,25 @@ async def serve(
 
 async def _initialize(app: Application, retries: int = STARTUP_RETRIES) -> None:
     """getMe checks the token; an unreachable API is tried again a few times first."""
-    for attempt in range(retries + 1):
-        try:
-            await app.initialize()
-            return
-        except (InvalidToken, BadRequest):
-            raise
-        except NetworkError as error:
-            if attempt == retries:
+    try:
+        for attempt in range(retries):
+            try:
+                await app.initialize()
+                return
+            except BadRequest:
                 raise
-            pause = 2**attempt
-            log.warning(
-                "cannot reach the Bot API (%s); trying again in %ss", type(error).__name__, pause
-            )
-            await asyncio.sleep(pause)
+            except NetworkError as error:
+                pause = 2**attempt
+                log.warning(
+                    "cannot reach the Bot API (%s); trying again in %ss",
+                    type(error).__name__,
+                    pause,
+                )
+                await asyncio.sleep(pause)
+        await app.initialize()
+    except BaseException:
+        await app.bot.shutdown()  # close the connections the attempts opened
+        raise
 
 
 def _polling_failed(error: TelegramError) -> None:
@@ -821,13 +827,6 @@ def _addressed_to_bot(message: Message, context: Context) -> bool:
     return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
 
 
-def _maybe_delivered(error: NetworkError) -> bool:
-    """A read timed out: the server may have sent the message, so sending again could repeat it."""
-    return isinstance(error, TimedOut) and isinstance(
-        error.__cause__, httpx.ReadTimeout | httpx.WriteTimeout
-    )
-
-
 async def _with_retries(call: Callable[[], Awaitable[T]], retries: int = SEND_RETRIES) -> T:
     """Retry a send the server failed (5xx, dropped connection) with a short, growing pause.
 
@@ -839,7 +838,7 @@ async def _with_retries(call: Callable[[], Awaitable[T]], retries: int = SEND_RE
         except BadRequest:
             raise
         except NetworkError as error:
-            if attempt == retries or _maybe_delivered(error):
+            if attempt == retries or may_have_arrived(error):
                 raise
             log.warning("send failed (%s); retrying", type(error).__name__)
             await asyncio.sleep(0.25 * 2**attempt)

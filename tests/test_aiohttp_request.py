@@ -1,0 +1,139 @@
+"""The aiohttp transport: what python-telegram-bot sends arrives as sent, and each failure
+becomes PTB's own error, saying whether the request may have reached Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+from fakebotapi import FakeBotAPI
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import NetworkError, TimedOut
+from telegram_harness import api_fixture  # noqa: F401 - a fixture
+
+from bot.aiohttp_request import AiohttpRequest, may_have_arrived
+
+CHAT = 1001
+
+
+def _bot(api: FakeBotAPI, request: AiohttpRequest, base_url: str | None = None) -> Bot:
+    return Bot(
+        api.token,
+        base_url=base_url or api.base_url,
+        base_file_url=api.base_file_url,
+        request=request,
+        get_updates_request=AiohttpRequest(connection_pool_size=1),
+    )
+
+
+@pytest.fixture(name="bot")
+async def bot_fixture(api: FakeBotAPI) -> AsyncIterator[Bot]:
+    api.send_text("hello", chat_id=CHAT)  # the chat exists once the person has written
+    async with _bot(api, AiohttpRequest(read_timeout=0.5)) as bot:
+        yield bot
+
+
+async def test_a_message_with_html_and_a_keyboard_arrives_as_sent(
+    api: FakeBotAPI, bot: Bot
+) -> None:
+    text = "<b>Croydon</b> &amp; Sutton: 2,531 — see “source” ✓"
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Ealing", callback_data="f:E09")]])
+    message = await bot.send_message(CHAT, text, parse_mode="HTML", reply_markup=keyboard)
+    [call] = api.wait_for("sendMessage", where=lambda c: c.status == 200)
+    assert call.params["text"] == text
+    assert call.params["parse_mode"] == "HTML"
+    assert call.params["reply_markup"] == keyboard.to_dict()
+    assert message.message_id == call.result["message_id"]  # the answer parsed back
+
+
+async def test_an_upload_arrives_whole_with_its_caption(api: FakeBotAPI, bot: Bot) -> None:
+    picture = bytes(range(256)) * 40  # every byte value, so nothing is re-encoded
+    message = await bot.send_photo(CHAT, picture, caption="<i>chart</i>", parse_mode="HTML")
+    [call] = api.calls_to("sendPhoto")
+    assert list(call.files.values()) == [picture]
+    assert call.params["caption"] == "<i>chart</i>"
+    assert message.photo[-1].file_id.startswith("photo-")
+
+
+async def test_a_long_poll_may_take_longer_than_the_read_timeout(api: FakeBotAPI, bot: Bot) -> None:
+    # PTB adds the poll's own timeout to the request's read timeout (here 0.5 s).
+    started = time.monotonic()
+    updates = await bot.get_updates(offset=10_000, timeout=1)
+    assert updates == ()
+    assert time.monotonic() - started >= 0.9  # it waited out the poll instead of timing out
+
+
+async def test_an_answer_slower_than_the_read_timeout_may_have_arrived(
+    api: FakeBotAPI, bot: Bot
+) -> None:
+    api.slow("sendMessage", 2.0)
+    started = time.monotonic()
+    with pytest.raises(TimedOut) as raised:
+        await bot.send_message(CHAT, "croydon")
+    assert time.monotonic() - started < 1.8  # gave up after the read timeout, not the answer
+    assert may_have_arrived(raised.value)  # the server had it: sending again could repeat it
+    assert len(api.calls_to("sendMessage")) == 1
+
+
+async def test_no_free_connection_in_time_was_not_sent(api: FakeBotAPI) -> None:
+    api.send_text("hello", chat_id=CHAT)
+    api.slow("sendMessage", 1.0)
+    # aiohttp has one timeout for waiting for a connection and opening it: 0.2 + 0.2 s.
+    request = AiohttpRequest(connection_pool_size=1, pool_timeout=0.2, connect_timeout=0.2)
+    async with _bot(api, request) as bot:
+        first = asyncio.create_task(bot.send_message(CHAT, "first"))
+        await asyncio.sleep(0.2)  # the only connection is busy with the slow answer
+        with pytest.raises(TimedOut) as raised:
+            await bot.send_message(CHAT, "second")
+        await first
+    assert not may_have_arrived(raised.value)
+    assert [c.params["text"] for c in api.calls_to("sendMessage")] == ["first"]
+
+
+async def test_a_dropped_connection_is_a_network_error_and_not_sent_again(
+    api: FakeBotAPI, bot: Bot
+) -> None:
+    api.drop("sendMessage")
+    with pytest.raises(NetworkError) as raised:
+        await bot.send_message(CHAT, "croydon")
+    assert not isinstance(raised.value, TimedOut)
+    assert len(api.calls_to("sendMessage")) == 1  # aiohttp did not resend the POST itself
+    sent = await bot.send_message(CHAT, "ealing")  # the next request gets a fresh connection
+    assert sent.text == "ealing"
+
+
+async def test_a_refused_connection_is_a_network_error_that_was_not_sent(
+    api: FakeBotAPI,
+) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    request = AiohttpRequest()
+    await request.initialize()
+    bot = _bot(api, request, base_url=f"http://127.0.0.1:{port}/bot")
+    try:
+        with pytest.raises(NetworkError) as raised:
+            await bot.get_me()
+    finally:
+        await request.shutdown()
+    assert not may_have_arrived(raised.value)
+    assert "ClientConnectorError" in str(raised.value)
+
+
+async def test_it_refuses_to_send_before_initialize_and_reopens_after_shutdown(
+    api: FakeBotAPI,
+) -> None:
+    request = AiohttpRequest()
+    get_me = f"{api.base_url}{api.token}/getMe"
+    with pytest.raises(RuntimeError, match="not initialized"):
+        await request.do_request(get_me, "POST")
+    for _ in range(2):  # PTB may initialize a bot again after shutting it down
+        await request.initialize()
+        me = await request.post(get_me)
+        assert me["username"] == api.username  # type: ignore[index]
+        await request.shutdown()
+    with pytest.raises(RuntimeError, match="not initialized"):
+        await request.do_request(get_me, "POST")
