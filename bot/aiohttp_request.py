@@ -10,6 +10,10 @@ the bot, and PTB's retries, cannot tell the difference.
 
 from __future__ import annotations
 
+import functools
+from urllib.parse import urlencode, urlsplit
+from urllib.request import getproxies_environment, proxy_bypass_environment
+
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
@@ -24,7 +28,8 @@ POOL_TIMEOUT = 1.0
 MEDIA_WRITE_TIMEOUT = 20.0  # an upload (a chart) may take longer to send
 POOL_SIZE = 256  # python-telegram-bot's default for the bot's requests
 
-_NOT_SENT = "Pool timeout: no connection was free in time, so the request was not sent to Telegram."
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+_NOT_SENT = "No connection to the Bot API in time (all busy, or none opened): not sent."
 
 
 class AiohttpRequest(BaseRequest):
@@ -60,7 +65,6 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
-                trust_env=True,  # HTTPS_PROXY and friends, as httpx honours them
                 headers={"User-Agent": self.USER_AGENT},
             )
 
@@ -93,7 +97,12 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with self._session.request(
-                method, url, data=_body(request_data), timeout=timeout
+                method,
+                url,
+                data=_body(request_data),
+                headers=_FORM if request_data and not uploads else None,
+                proxy=_environment_proxy(*_origin(url)),
+                timeout=timeout,
             ) as response:
                 return response.status, await response.read()
         except aiohttp.ConnectionTimeoutError as error:
@@ -128,17 +137,35 @@ class AiohttpRequest(BaseRequest):
         )
 
 
-def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
-    """Form fields, as multipart with the files when there are uploads."""
+def _body(request_data: RequestData | None) -> aiohttp.FormData | bytes | None:
+    """Form fields (sent with `_FORM`), or multipart with the files when there are uploads."""
     if request_data is None:
         return None
     fields = request_data.json_parameters
     if not request_data.contains_files:
-        return fields
+        return urlencode(fields).encode()  # what aiohttp's FormData does, at a fifth the cost
     form = aiohttp.FormData(fields)
     for name, (filename, content, mimetype) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
     return form
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.hostname or ""
+
+
+@functools.cache
+def _environment_proxy(scheme: str, host: str) -> str | None:
+    """The proxy HTTPS_PROXY (HTTP_PROXY, ALL_PROXY, NO_PROXY) names for this host, if any.
+
+    Read once, as httpx did: aiohttp's own `trust_env` reads the environment and ~/.netrc
+    on every request, which cost more than the rest of sending a message.
+    """
+    proxies = getproxies_environment()
+    if not proxies or proxy_bypass_environment(host, proxies):
+        return None
+    return proxies.get(scheme) or proxies.get("all")
 
 
 def may_have_arrived(error: NetworkError) -> bool:

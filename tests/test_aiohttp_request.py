@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from fakebotapi import FakeBotAPI
@@ -14,6 +16,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
 from telegram_harness import api_fixture  # noqa: F401 - a fixture
 
+from bot import aiohttp_request
 from bot.aiohttp_request import AiohttpRequest, may_have_arrived
 
 CHAT = 1001
@@ -137,3 +140,49 @@ async def test_it_refuses_to_send_before_initialize_and_reopens_after_shutdown(
         await request.shutdown()
     with pytest.raises(RuntimeError, match="not initialized"):
         await request.do_request(get_me, "POST")
+
+
+@pytest.fixture(name="proxy")
+def proxy_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A proxy on 127.0.0.1 named by HTTP_PROXY; yields the request lines it received."""
+    received: list[str] = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            received.append(self.requestline)
+            body = b'{"ok": true, "result": true}'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.server_port}")
+    aiohttp_request._environment_proxy.cache_clear()
+    yield received
+    server.shutdown()
+    server.server_close()
+    aiohttp_request._environment_proxy.cache_clear()
+
+
+async def test_a_proxy_named_in_the_environment_is_used(proxy: list[str]) -> None:
+    async with AiohttpRequest() as request:
+        await request.post("http://api.telegram.example/bot1:x/close")
+    assert proxy == ["POST http://api.telegram.example/bot1:x/close HTTP/1.1"]
+
+
+async def test_no_proxy_sends_directly(
+    api: FakeBotAPI, proxy: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    async with AiohttpRequest() as request:
+        me = await request.post(f"{api.base_url}{api.token}/getMe")
+    assert me["username"] == api.username  # type: ignore[index]
+    assert proxy == []
