@@ -77,7 +77,7 @@ STARTUP_RETRIES = 3  # attempts to reach the Bot API at start before giving up
 CAPTION_LIMIT = 1024  # Telegram's limit on a photo caption
 DRAWING_THREADS = 4  # questions waiting for a chart at once (bot.charts draws one at a time)
 # Updates answered at once, across chats. Enough to keep Telegram's 30 messages a second
-# flowing at ~100 ms a request; more only crowds the connection pool (see bench/e2e.py).
+# flowing at ~100 ms a request; on loopback 16 or 32 at once were no faster (bench/e2e.py).
 CONCURRENT_UPDATES = 8
 WAITING_UPDATES = 1_000_000  # the base class's limit, out of reach (PerChatUpdateProcessor)
 SEND_RETRIES = 2  # a send that failed on the server's side (5xx, dropped connection) is retried
