@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import functools
 import json
+import ssl
 from urllib.parse import urlsplit
-from urllib.request import getproxies_environment, proxy_bypass_environment
+from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
+import certifi
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
@@ -65,7 +67,7 @@ class AiohttpRequest(BaseRequest):
         # shutdown, since PTB may initialize a bot more than once (start-up retries).
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._pool_size),
+                connector=aiohttp.TCPConnector(limit=self._pool_size, ssl=_certificates()),
                 headers={"User-Agent": self.USER_AGENT},
             )
 
@@ -102,8 +104,11 @@ class AiohttpRequest(BaseRequest):
                 url,
                 data=_body(request_data),
                 headers=_JSON if request_data and not uploads else None,
-                proxy=_environment_proxy(*_origin(url)),
+                proxy=_proxy_for(*_origin(url)),
                 timeout=timeout,
+                # A redirected POST is sent again, or turned into an empty GET; PTB makes
+                # a 3xx a NetworkError, as it did with httpx, which never followed them.
+                allow_redirects=False,
             ) as response:
                 return response.status, await response.read()
         except aiohttp.ConnectionTimeoutError as error:
@@ -111,7 +116,7 @@ class AiohttpRequest(BaseRequest):
         except TimeoutError as error:  # while sending or reading: it may have arrived
             raise TimedOut from error
         except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+            raise NetworkError(_described(error)) from error
 
     def _given(self, value: ODVInput[float], name: str) -> float | None:
         """A timeout passed for this call, or this request's own default."""
@@ -125,9 +130,12 @@ class AiohttpRequest(BaseRequest):
     ) -> aiohttp.ClientTimeout:
         """PTB's four timeouts in aiohttp's terms.
 
-        aiohttp's `connect` covers waiting for a pooled connection and opening one;
-        `sock_read` is the longest wait for the answer. aiohttp has no timeout for writing
-        the request, so `total` bounds the whole call by the sum of all four.
+        aiohttp's `connect` covers waiting for a pooled connection and opening one (DNS,
+        socket, proxy), so a full pool may be waited on for pool + connect (6 s by default,
+        where httpx waited 1 s; aiohttp rounds a timeout of 5 s or more up to a whole
+        second). `sock_read` is the longest wait for the answer once the request is
+        written. aiohttp has no timeout for writing, so `total` bounds the whole call by
+        the sum of all four (16 s; 31 s for an upload).
         """
         parts = (pool, connect, write, read)
         return aiohttp.ClientTimeout(
@@ -154,29 +162,54 @@ def _body(request_data: RequestData | None) -> aiohttp.FormData | bytes | None:
     return form
 
 
-def _origin(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return parts.scheme, parts.hostname or ""
+def _described(error: aiohttp.ClientError) -> str:
+    """What went wrong, without aiohttp's own message.
+
+    Its messages may quote the request's URL, which holds the bot token, or a proxy's
+    URL with its password; the log filter only knows the token.
+    """
+    where = ""
+    if isinstance(error, aiohttp.ClientConnectorError):
+        where = f" ({error.host}:{error.port})"
+    return f"aiohttp.{type(error).__name__}{where}"
 
 
 @functools.cache
-def _environment_proxy(scheme: str, host: str) -> str | None:
-    """The proxy HTTPS_PROXY (HTTP_PROXY, ALL_PROXY, NO_PROXY) names for this host, if any.
+def _certificates() -> ssl.SSLContext:
+    """certifi's certificate authorities, as httpx used: a host may have none of its own."""
+    return ssl.create_default_context(cafile=certifi.where())
 
-    Read once, as httpx did: aiohttp's own `trust_env` reads the environment and ~/.netrc
-    on every request, which cost more than the rest of sending a message.
+
+def _origin(url: str) -> tuple[str, str]:
+    """The scheme, and the host with its port if the URL gives one (NO_PROXY may name it)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return parts.scheme, f"{host}:{parts.port}" if parts.port else host
+
+
+@functools.cache
+def _proxy_for(scheme: str, host: str) -> str | None:
+    """The proxy the system names for this host, if any: HTTPS_PROXY, NO_PROXY and so on.
+
+    Read once per host, as httpx read it once: aiohttp's own `trust_env` reads the
+    environment and ~/.netrc on every request, which cost more than the rest of sending
+    a message. A proxy given without a scheme ("proxy:3128") is taken as http://, as
+    httpx and curl take it.
     """
-    proxies = getproxies_environment()
-    if not proxies or proxy_bypass_environment(host, proxies):
+    proxies = getproxies()
+    proxy = proxies.get(scheme) or proxies.get("all")
+    if not proxy or proxy_bypass(host):
         return None
-    return proxies.get(scheme) or proxies.get("all")
+    return proxy if "://" in proxy else f"http://{proxy}"
 
 
 def may_have_arrived(error: NetworkError) -> bool:
     """The request timed out after it was sent: Telegram may have acted on it.
 
     Sending it again could then say the same thing twice. A request that never got a
-    connection (a pool or connect timeout), or whose connection failed, was not sent.
+    connection (a pool or connect timeout) was not sent. A connection that failed (refused,
+    or closed by the server, as idle kept-alive connections are) is taken as not sent
+    either: nearly always true, and a reply lost is worse than a rare reply twice.
     """
     cause = error.__cause__
     return (

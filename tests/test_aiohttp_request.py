@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
+import certifi
 import pytest
 from fakebotapi import FakeBotAPI
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
@@ -142,47 +144,118 @@ async def test_it_refuses_to_send_before_initialize_and_reopens_after_shutdown(
         await request.do_request(get_me, "POST")
 
 
-@pytest.fixture(name="proxy")
-def proxy_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """A proxy on 127.0.0.1 named by HTTP_PROXY; yields the request lines it received."""
-    received: list[str] = []
+class _Recorder:
+    """A server on 127.0.0.1 that notes each request line and answers with `status`."""
 
-    class Proxy(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            received.append(self.requestline)
-            body = b'{"ok": true, "result": true}'
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def __init__(self, status: int = 200, headers: dict[str, str] | None = None) -> None:
+        self.lines: list[str] = []
+        recorder = self
 
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                recorder.lines.append(self.requestline)
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = b'{"ok": true, "result": true}'
+                self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value.format(port=recorder.port))
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
-    server = HTTPServer(("127.0.0.1", 0), Proxy)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+            do_GET = do_CONNECT = do_POST
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_port
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(name="clean_proxy_settings")
+def clean_proxy_settings_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
-    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.server_port}")
-    aiohttp_request._environment_proxy.cache_clear()
-    yield received
-    server.shutdown()
-    server.server_close()
-    aiohttp_request._environment_proxy.cache_clear()
+    aiohttp_request._proxy_for.cache_clear()  # read once per host: forget this test's
+    yield
+    aiohttp_request._proxy_for.cache_clear()
 
 
-async def test_a_proxy_named_in_the_environment_is_used(proxy: list[str]) -> None:
+@pytest.fixture(name="proxy")
+def proxy_fixture(
+    monkeypatch: pytest.MonkeyPatch, clean_proxy_settings: None
+) -> Iterator[_Recorder]:
+    """A proxy on 127.0.0.1, named by HTTP_PROXY and HTTPS_PROXY."""
+    proxy = _Recorder()
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
+    monkeypatch.setenv("HTTPS_PROXY", f"127.0.0.1:{proxy.port}")  # no scheme: http:// meant
+    yield proxy
+    proxy.close()
+
+
+async def test_a_proxy_named_in_the_environment_is_used(proxy: _Recorder) -> None:
     async with AiohttpRequest() as request:
         await request.post("http://api.telegram.example/bot1:x/close")
-    assert proxy == ["POST http://api.telegram.example/bot1:x/close HTTP/1.1"]
+    assert proxy.lines == ["POST http://api.telegram.example/bot1:x/close HTTP/1.1"]
 
 
-async def test_no_proxy_sends_directly(
-    api: FakeBotAPI, proxy: list[str], monkeypatch: pytest.MonkeyPatch
+async def test_https_goes_through_the_https_proxy_even_without_a_scheme(
+    proxy: _Recorder,
 ) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    async with AiohttpRequest() as request:
+        with pytest.raises(NetworkError):  # this proxy cannot tunnel; it only takes notes
+            await request.post("https://api.telegram.example/bot1:x/close")
+    assert proxy.lines == ["CONNECT api.telegram.example:443 HTTP/1.1"]
+
+
+@pytest.mark.parametrize("no_proxy", ["127.0.0.1", "localhost,127.0.0.1:{port}"])
+async def test_no_proxy_sends_directly(
+    api: FakeBotAPI, proxy: _Recorder, monkeypatch: pytest.MonkeyPatch, no_proxy: str
+) -> None:
+    monkeypatch.setenv("NO_PROXY", no_proxy.format(port=api.port))
     async with AiohttpRequest() as request:
         me = await request.post(f"{api.base_url}{api.token}/getMe")
     assert me["username"] == api.username  # type: ignore[index]
-    assert proxy == []
+    assert proxy.lines == []
+
+
+async def test_a_proxys_password_and_the_url_stay_out_of_the_error(
+    monkeypatch: pytest.MonkeyPatch, clean_proxy_settings: None
+) -> None:
+    proxy = _Recorder(status=407)  # the proxy wants a login for its tunnel to Telegram
+    monkeypatch.setenv("HTTPS_PROXY", f"http://helper:s3cret-pw@127.0.0.1:{proxy.port}")
+    url = "https://api.telegram.example/bot123456789:AAsecretHalfOfTheToken/sendMessage"
+    try:
+        async with AiohttpRequest() as request:
+            with pytest.raises(NetworkError) as raised:
+                await request.post(url)
+    finally:
+        proxy.close()
+    said = f"{raised.value} {raised.value!r}"
+    assert "ClientHttpProxyError" in said  # what went wrong is still named
+    assert "s3cret-pw" not in said and "AAsecretHalfOfTheToken" not in said
+
+
+async def test_a_redirect_is_not_followed_so_a_message_is_never_sent_twice() -> None:
+    server = _Recorder(status=307, headers={"Location": "http://127.0.0.1:{port}/elsewhere"})
+    try:
+        async with AiohttpRequest() as request:
+            with pytest.raises(NetworkError):
+                await request.post(f"http://127.0.0.1:{server.port}/bot1:x/sendMessage")
+    finally:
+        server.close()
+    assert server.lines == ["POST /bot1:x/sendMessage HTTP/1.1"]
+
+
+def test_certificates_are_checked_against_certifis_authorities() -> None:
+    context = aiohttp_request._certificates()
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    with open(certifi.where()) as bundle:
+        authorities = bundle.read().count("BEGIN CERTIFICATE")
+    assert len(context.get_ca_certs()) == authorities
