@@ -136,21 +136,34 @@ def data_build(data_path: Path | None, store_path: Path | None) -> None:
 
 @data.command("import-mps")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--licence",
+    default="",
+    help='The licence the file was published under, e.g. "Open Government Licence v2.0".',
+)
+@click.option(
+    "--obtained",
+    default="",
+    help="How you got the file (where you downloaded it from, or whose copy it is).",
+)
 @_DATA
 @_STORE
-def data_import_mps(file: Path, data_path: Path | None, store_path: Path | None) -> None:
+def data_import_mps(
+    file: Path, licence: str, obtained: str, data_path: Path | None, store_path: Path | None
+) -> None:
     """Import the Met's "Other Crime Data" CSV (MPS Monthly Crime Dashboard Data).
 
     Checks the whole file first; a bad file is refused with its line and reason and
-    nothing is written. Then merges its domestic abuse offences into data/ and rebuilds
-    the store.
+    nothing is written. Then merges its domestic abuse offences and positive outcomes
+    into data/ (with a provenance row: file name, SHA-256, Refresh Date, licence, how it
+    was obtained) and rebuilds the store.
     """
     from bot import mps_import
 
     folder, target = data_path or data_dir(), store_path or default_store_path()
     started = time.perf_counter()
     try:
-        result = mps_import.import_file(file, folder, target)
+        result = mps_import.import_file(file, folder, target, licence=licence, obtained=obtained)
     except (mps_import.MetFileError, dataset.DataError) as error:
         click.echo(str(error), err=True)
         click.echo(f"Nothing was changed: {folder} and {target} are as they were.", err=True)

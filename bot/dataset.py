@@ -21,7 +21,7 @@ from bot import periods
 if TYPE_CHECKING:  # imported in build(): it loads numpy, ~14 MB the bot never needs
     import sqlite_utils
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 ABANDONED_AFTER_S = 3600  # a half-built store this old was left by a build that died
 DATA_FILES = ("sources.csv", "boroughs.csv", "offences.csv", "findings.csv", "services.csv")
 # Written by `helpline-bot data import-mps` (bot/mps_import.py); absent until a first import.
@@ -41,8 +41,14 @@ MPS_IMPORT_COLUMNS = (  # provenance of each import, one row per file
     "rows_used",
     "first_month",
     "last_month",
+    "licence",
+    "obtained",  # how the operator got the file (a download, a copy), in their words
 )
-MPS_MONTH_COLUMNS = ("borough_code", "month", "count", "import_id")
+MPS_MONTH_COLUMNS = ("borough_code", "month", "measure", "count", "import_id")
+SOURCE_COLUMNS = ("id", "name", "publisher", "url", "note", "licence")
+# Census populations beyond boroughs.csv's 2011 column (optional): rates use the nearest year.
+POPULATIONS_FILE = "populations.csv"
+POPULATION_COLUMNS = ("borough_code", "year", "count", "source_id")
 
 _GSS_CODE = re.compile(r"^E09\d{6}$")
 _YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -163,6 +169,7 @@ def check(data_dir: Path) -> Rows:
     source_ids = {row["id"] for row in rows.tables["sources"]}
     rows.tables["boroughs"] = _check_boroughs(checker)
     codes = {row["code"] for row in rows.tables["boroughs"]}
+    rows.tables["populations"] = _check_populations(checker, rows.tables["boroughs"], source_ids)
     met_codes = {r["code"] for r in rows.tables["boroughs"] if r["police_force"] == MET}
     rows.tables["offences"] = _check_offences(checker, codes, met_codes, source_ids)
     rows.tables["findings"] = _check_findings(checker, codes, source_ids)
@@ -180,7 +187,45 @@ def _check_sources(c: _Checker) -> list[dict]:
         if c.required(file, line, row, "id", "name", "publisher") and c.unique(
             file, line, seen, row["id"], f"source id {row['id']!r}"
         ):
-            out.append(row)
+            out.append({column: row.get(column, "") for column in SOURCE_COLUMNS})
+    return out
+
+
+def _check_populations(c: _Checker, boroughs: list[dict], source_ids: set[str]) -> list[dict]:
+    """Census 2011 from boroughs.csv, then any other census year from populations.csv."""
+    out = [
+        {
+            "borough_code": row["code"],
+            "year": 2011,
+            "count": row["population_2011"],
+            "source_id": "ons-census-2011",
+        }
+        for row in boroughs
+    ]
+    if not (c.data_dir / POPULATIONS_FILE).exists():
+        return out
+    file, codes = POPULATIONS_FILE, {row["code"] for row in boroughs}
+    seen: dict = {(row["borough_code"], 2011): 0 for row in out}
+    for line, row in c.read(file, POPULATION_COLUMNS):
+        if not c.required(file, line, row, *POPULATION_COLUMNS):
+            continue
+        ok = True
+        if row["borough_code"] not in codes:
+            c.fail(file, line, f"unknown borough {row['borough_code']!r}")
+            ok = False
+        if row["source_id"] not in source_ids:
+            c.fail(file, line, f"unknown source {row['source_id']!r} (add it to sources.csv)")
+            ok = False
+        year = c.whole_number(file, line, "year", row["year"])
+        count = c.whole_number(file, line, "count", row["count"])
+        if count == 0:
+            c.fail(file, line, "count is 0")
+        if year is not None and not 1801 <= year <= 2100:
+            c.fail(file, line, f"year {year} is not a census year")
+            ok = False
+        key = (row["borough_code"], year)
+        if ok and year and count and c.unique(file, line, seen, key, "borough and year"):
+            out.append(row | {"year": year, "count": count})
     return out
 
 
@@ -339,6 +384,7 @@ def _check_mps(c: _Checker, rows: Rows, source_ids: set[str]) -> None:
     """The Met's monthly counts (if imported), summed into yearly offences rows."""
     imports = _check_mps_imports(c, source_ids) if (c.data_dir / MPS_IMPORTS_FILE).exists() else []
     rows.tables["imports"] = imports
+    rows.tables["months"] = []
     if not (c.data_dir / MPS_MONTHS_FILE).exists():
         return
     met = {r["code"] for r in rows.tables["boroughs"] if r["police_force"] == "Metropolitan Police"}
@@ -355,8 +401,18 @@ def _check_mps(c: _Checker, rows: Rows, source_ids: set[str]) -> None:
                 f"{MPS_MONTHS_FILE}: use another period id",
             )
     rows.tables["offences"] = rows.tables["offences"] + yearly
+    rows.tables["months"] = [
+        {
+            "borough_code": m.borough_code,
+            "month": m.month,
+            "measure": m.measure,
+            "count": m.count,
+            "import_id": m.import_id,
+        }
+        for m in months
+    ]
     rows.tables["sources"] = rows.tables["sources"] + [
-        {k: r[k] for k in ("id", "name", "publisher", "url", "note")} for r in imports
+        {k: r.get(k, "") for k in SOURCE_COLUMNS} for r in imports
     ]
 
 
@@ -366,6 +422,7 @@ def _check_mps_imports(c: _Checker, source_ids: set[str]) -> list[dict]:
     for line, row in c.read(file, (*columns, "url", "note", "refresh_date", "last_month")):
         if not c.required(file, line, row, *columns):
             continue
+        row = {column: row.get(column, "") for column in MPS_IMPORT_COLUMNS}  # older files
         if row["id"] in source_ids:
             c.fail(file, line, f"id {row['id']!r} is also a source in sources.csv")
         elif c.unique(file, line, seen, row["id"], f"import id {row['id']!r}"):
@@ -375,10 +432,16 @@ def _check_mps_imports(c: _Checker, source_ids: set[str]) -> list[dict]:
 
 def _check_mps_months(c: _Checker, met: set[str], import_ids: set[str]) -> list:
     file, out, seen = MPS_MONTHS_FILE, [], {}
-    for line, row in c.read(file, MPS_MONTH_COLUMNS):
-        if not c.required(file, line, row, "borough_code", "month", "count", "import_id"):
+    # Imports before positive outcomes were kept have no measure column: offences only.
+    required = tuple(column for column in MPS_MONTH_COLUMNS if column != "measure")
+    for line, row in c.read(file, required):
+        if not c.required(file, line, row, *required):
             continue
         ok = True
+        measure = row.get("measure") or periods.MEASURE
+        if measure not in periods.MEASURES:
+            c.fail(file, line, f"measure must be one of {', '.join(periods.MEASURES)}")
+            ok = False
         if row["borough_code"] not in met:
             c.fail(file, line, f"unknown Met borough {row['borough_code']!r}")
             ok = False
@@ -389,10 +452,16 @@ def _check_mps_months(c: _Checker, met: set[str], import_ids: set[str]) -> list:
             c.fail(file, line, f"unknown import {row['import_id']!r} (not in {MPS_IMPORTS_FILE})")
             ok = False
         count = c.whole_number(file, line, "count", row["count"])
-        key = (row["borough_code"], row["month"])
-        if ok and count is not None and c.unique(file, line, seen, key, "borough and month"):
+        key = (row["borough_code"], row["month"], measure)
+        if (
+            ok
+            and count is not None
+            and c.unique(file, line, seen, key, "borough, month and measure")
+        ):
             out.append(
-                periods.MonthCount(row["borough_code"], row["month"], count, row["import_id"])
+                periods.MonthCount(
+                    row["borough_code"], row["month"], count, row["import_id"], measure
+                )
             )
     return out
 
@@ -521,15 +590,7 @@ def _write(db: sqlite_utils.Database, rows: Rows, fingerprint: str) -> None:
         foreign_keys=[("borough_code", "boroughs", "code")],
     )
     db["populations"].insert_all(
-        (
-            {
-                "borough_code": row["code"],
-                "year": 2011,
-                "count": row["population_2011"],
-                "source_id": "ons-census-2011",
-            }
-            for row in t["boroughs"]
-        ),
+        t["populations"],
         pk=("borough_code", "year"),
         foreign_keys=[("borough_code", "boroughs", "code")],
     )
@@ -540,6 +601,11 @@ def _write(db: sqlite_utils.Database, rows: Rows, fingerprint: str) -> None:
     )
     db["offences"].create_index(["measure", "period"])
     db["offences"].create_index(["borough_code", "measure", "period_end"])
+    db["months"].create(
+        {"borough_code": str, "month": str, "measure": str, "count": int, "import_id": str},
+        pk=("borough_code", "measure", "month"),
+    )
+    db["months"].insert_all(t["months"])
     db["imports"].insert_all(t["imports"], pk="id", foreign_keys=[("id", "sources", "id")])
     if not t["imports"]:  # an empty table still exists, so readers need not ask
         db["imports"].create({c: str for c in MPS_IMPORT_COLUMNS}, pk="id")

@@ -16,6 +16,7 @@ class Source:
     publisher: str
     url: str
     note: str = ""
+    licence: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,11 @@
-"""Import the Met's "Other Crime Data" file: domestic abuse offences per borough and month.
+"""Import the Met's "Other Crime Data" file: domestic abuse per borough, month and measure.
 
 The file (London Datastore, "MPS Monthly Crime Dashboard Data") holds every crime type,
-measure and area by month. We keep one thing: Crime Type and Subtype "Domestic Abuse",
-Measure "Offences", Area Type "Borough". The whole file is checked before anything is
-written; monthly counts are merged into data/mps_months.csv (a newer file wins month by
-month) with a provenance row in data/mps_imports.csv, and the store is rebuilt from data/.
+measure and area by month. We keep Crime Type and Subtype "Domestic Abuse", Area Type
+"Borough", and two measures: "Offences" and "Positive Outcomes". The whole file is
+checked before anything is written; monthly counts are merged into data/mps_months.csv
+(a newer file wins month by month) with a provenance row in data/mps_imports.csv, and
+the store is rebuilt from data/.
 
 The file is streamed with the csv module and aggregated in a dict, so a file of a
 million rows needs no more memory than the few thousand borough-months it yields.
@@ -58,7 +59,13 @@ _REQUIRED = {
 }
 _DOMESTIC_ABUSE = "domestic abuse"
 _ALL_SUBTYPES = {"domestic abuse", "domestic abuse all", "all domestic abuse"}
-_OFFENCES = {"offences", "offence"}
+# The Met's measure names -> ours (periods.MEASURES).
+_MEASURES = {
+    "offences": periods.MEASURE,
+    "offence": periods.MEASURE,
+    "positive outcomes": periods.POSITIVE_OUTCOMES,
+    "positive outcome": periods.POSITIVE_OUTCOMES,
+}
 # Rows with Area Type "Borough" that are not boroughs (the Met's own units).
 _NOT_BOROUGHS = re.compile(r"^(aviation security.*|other nk|other|nk|not known|unknown|heathrow)$")
 _NON_BOROUGH, _CITY = "", "-city"
@@ -203,23 +210,27 @@ class MetFileError(Exception):
 
 @dataclass
 class MetFile:
-    """What one Met file holds for us: domestic abuse offences per borough and month."""
+    """What one Met file holds for us: domestic abuse per borough, month and measure."""
 
     name: str
     sha256: str
     refresh_date: str  # ISO date, or "" when the file has none
     rows_read: int
-    counts: dict[tuple[str, str], int]  # (borough code, "2023-04") -> offences
+    counts: dict[tuple[str, str, str], int]  # (borough code, "2023-04", measure) -> count
     dropped: dict[str, int] = field(default_factory=dict)
     non_boroughs: set[str] = field(default_factory=set)
 
     @property
     def months(self) -> list[str]:
-        return sorted({month for _, month in self.counts})
+        return sorted({month for _, month, _ in self.counts})
 
     @property
     def boroughs(self) -> set[str]:
-        return {code for code, _ in self.counts}
+        return {code for code, _, _ in self.counts}
+
+    def kept(self, measure: str) -> int:
+        """How many borough-months of one measure the file gave."""
+        return sum(1 for *_, m in self.counts if m == measure)
 
     @property
     def import_id(self) -> str:
@@ -293,7 +304,7 @@ def _read(handle: IO[str], file_name: str, sha: str, names: BoroughNames) -> Met
         problems.add(reader.line_num, f"not valid CSV ({error})")
         raise MetFileError(problems.kept, problems.total) from None
     counts, rows_read, dropped, non_boroughs, refresh_dates = result
-    if not counts and not problems.total:
+    if not any(m == periods.MEASURE for *_, m in counts) and not problems.total:
         problems.add(
             0,
             "no domestic abuse offences for any borough (looked for Crime Type and Subtype "
@@ -319,13 +330,13 @@ def _scan(
     # Caches keyed by the raw text: the file repeats a few hundred distinct values.
     is_da: dict[str, bool] = {}
     is_all: dict[str, bool] = {}
-    is_offences: dict[str, bool] = {}
+    measure_of: dict[str, str | None] = {}
     area_kind: dict[str, str] = {}
     borough_of: dict[tuple[str, str], str | tuple[str]] = {}
     month_of: dict[str, str | None] = {}
     refresh_of: dict[str, str | None] = {}
-    counts: dict[tuple[str, str], int] = {}
-    lines: dict[tuple[str, str], int] = {}
+    counts: dict[tuple[str, str, str], int] = {}
+    lines: dict[tuple[str, str, str], int] = {}
     dropped: dict[str, int] = {}
     non_boroughs: set[str] = set()
     rows_read = 0
@@ -356,12 +367,13 @@ def _scan(
         if not every:
             drop("domestic abuse subtypes (e.g. violence with injury)")
             continue
-        measure = row[i_measure]
-        offences = is_offences.get(measure)
-        if offences is None:
-            offences = is_offences[measure] = _plain(measure) in _OFFENCES
-        if not offences:
-            drop("other measures (e.g. outcomes)")
+        raw_measure = row[i_measure]
+        if raw_measure in measure_of:
+            measure = measure_of[raw_measure]
+        else:
+            measure = measure_of[raw_measure] = _MEASURES.get(_plain(raw_measure))
+        if measure is None:
+            drop("other measures")
             continue
         area = row[i_area]
         kind = area_kind.get(area)
@@ -403,13 +415,14 @@ def _scan(
             continue
         count = parse_count(row[i_count])
         if count is None:
-            problems.add(line, f"Count {row[i_count]!r} is not a whole number of offences")
+            problems.add(line, f"Count {row[i_count]!r} is not a whole number")
             continue
-        slot = (code, month)
+        slot = (code, month, measure)
         if slot in counts:
             problems.add(
                 line,
-                f"a second figure for {names.names[code]}, {month} (first on line {lines[slot]})",
+                f"a second {raw_measure.strip()} figure for {names.names[code]}, {month} "
+                f"(first on line {lines[slot]})",
             )
             continue
         counts[slot], lines[slot] = count, line
@@ -457,7 +470,19 @@ class ImportPlan:
         return self.already is None
 
 
-def plan_import(met: MetFile, data_dir: Path, now: datetime | None = None) -> ImportPlan:
+def human_date(iso: str) -> str:
+    """'2025-08-02' -> '2 August 2025' (how replies name a refresh date)."""
+    day = datetime.strptime(iso, "%Y-%m-%d")
+    return f"{day.day} {periods.MONTHS[day.month - 1]} {day.year}"
+
+
+def plan_import(
+    met: MetFile,
+    data_dir: Path,
+    now: datetime | None = None,
+    licence: str = "",
+    obtained: str = "",
+) -> ImportPlan:
     """Merge the file's months with those already in data/, month by month."""
     imports = _read_rows(data_dir / IMPORTS_FILE)
     months_rows = _read_rows(data_dir / MONTHS_FILE)
@@ -465,13 +490,15 @@ def plan_import(met: MetFile, data_dir: Path, now: datetime | None = None) -> Im
     months = met.months
     import_row = {
         "id": met.import_id,
-        "name": DATASET_NAME + (f", refreshed {met.refresh_date}" if met.refresh_date else ""),
+        "name": DATASET_NAME
+        + (f", refreshed {human_date(met.refresh_date)}" if met.refresh_date else ""),
         "publisher": PUBLISHER,
         "url": DATASET_URL,
         "note": (
-            f"Domestic abuse offences (Crime Type and Subtype 'Domestic Abuse', Measure "
-            f"'Offences') for {len(met.boroughs)} boroughs from the file {met.name}; monthly "
-            "counts summed to financial years (April to March) and calendar years."
+            f"Domestic abuse (Crime Type and Subtype 'Domestic Abuse'), Measures 'Offences' "
+            f"and 'Positive Outcomes', for {len(met.boroughs)} boroughs from the file "
+            f"{met.name}; monthly counts summed to financial years (April to March) and "
+            "calendar years."
         ),
         "file_name": met.name,
         "file_sha256": met.sha256,
@@ -481,6 +508,8 @@ def plan_import(met: MetFile, data_dir: Path, now: datetime | None = None) -> Im
         "rows_used": str(len(met.counts)),
         "first_month": months[0],
         "last_month": months[-1],
+        "licence": licence,
+        "obtained": obtained,
     }
     plan = ImportPlan(met, import_row, months_rows, imports)
     earlier = next((r for r in imports if r["file_sha256"] == met.sha256), None)
@@ -489,9 +518,11 @@ def plan_import(met: MetFile, data_dir: Path, now: datetime | None = None) -> Im
         return plan
     order = {row["id"]: _order(row) for row in imports}
     new_order = _order(import_row)
-    current = {(r["borough_code"], r["month"]): r for r in months_rows}
-    for (code, month), count in met.counts.items():
-        old = current.get((code, month))
+    current = {
+        (r["borough_code"], r["month"], r.get("measure") or periods.MEASURE): r for r in months_rows
+    }
+    for (code, month, measure), count in met.counts.items():
+        old = current.get((code, month, measure))
         if old is not None and order.get(old["import_id"], ("", "")) > new_order:
             plan.kept_newer += 1
             continue
@@ -501,15 +532,23 @@ def plan_import(met: MetFile, data_dir: Path, now: datetime | None = None) -> Im
             plan.corrected += 1
         else:
             plan.unchanged += 1
-        current[(code, month)] = {
+        current[(code, month, measure)] = {
             "borough_code": code,
             "month": month,
+            "measure": measure,
             "count": str(count),
             "import_id": met.import_id,
         }
-    plan.months = [current[key] for key in sorted(current)]
+    # Rows of older imports gain the measure they always meant.
+    plan.months = [current[key] | {"measure": key[2]} for key in sorted(current, key=_month_order)]
     plan.imports = sorted([*imports, import_row], key=_order)
     return plan
+
+
+def _month_order(key: tuple[str, str, str]) -> tuple[str, int, str]:
+    """Borough, then measure (offences first), then month: the file reads like the Met's."""
+    code, month, measure = key
+    return code, periods.MEASURES.index(measure), month
 
 
 def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
@@ -549,12 +588,21 @@ def apply(plan: ImportPlan, data_dir: Path, store_path: Path) -> ImportResult:
 
 
 def import_file(
-    path: Path, data_dir: Path, store_path: Path, now: datetime | None = None
+    path: Path,
+    data_dir: Path,
+    store_path: Path,
+    now: datetime | None = None,
+    licence: str = "",
+    obtained: str = "",
 ) -> ImportResult:
-    """Check FILE against data/'s boroughs, merge it into data/ and rebuild the store."""
+    """Check FILE against data/'s boroughs, merge it into data/ and rebuild the store.
+
+    licence and obtained go into the provenance row as given (the file states neither).
+    """
     rows = dataset.check(data_dir)
     met = read_met_file(path, rows.tables["boroughs"])
-    return apply(plan_import(met, data_dir, now), data_dir, store_path)
+    plan = plan_import(met, data_dir, now, licence=licence, obtained=obtained)
+    return apply(plan, data_dir, store_path)
 
 
 def _years(months: list[str]) -> tuple[list[str], list[str]]:
@@ -582,9 +630,12 @@ def summary(result: ImportResult, seconds: float) -> list[str]:
         lines.append(f"This file was already imported at {plan.already}: nothing changed.")
     else:
         months = met.months
+        outcomes = met.kept(periods.POSITIVE_OUTCOMES)
         lines.append(
-            f"Kept {len(met.counts):,} monthly domestic abuse offence counts for "
-            f"{len(met.boroughs)} boroughs, {periods.month_range_label(months[0], months[-1])}."
+            f"Kept {met.kept(periods.MEASURE):,} monthly domestic abuse offence counts"
+            + (f" and {outcomes:,} positive outcome counts" if outcomes else "")
+            + f" for {len(met.boroughs)} boroughs, "
+            f"{periods.month_range_label(months[0], months[-1])}."
         )
         if met.dropped:
             left = "; ".join(f"{n:,} {reason}" for reason, n in sorted(met.dropped.items()))
@@ -597,9 +648,10 @@ def summary(result: ImportResult, seconds: float) -> list[str]:
         if partial:
             lines.append(f"Part years (marked partial): {', '.join(partial)}.")
         expected = len(months) * len(met.boroughs)
-        if len(met.counts) < expected:
+        if met.kept(periods.MEASURE) < expected:
             lines.append(
-                f"{expected - len(met.counts):,} borough-months are missing from the file; "
+                f"{expected - met.kept(periods.MEASURE):,} borough-months of offences are "
+                "missing from the file; "
                 "the years they fall in are marked partial for those boroughs."
             )
         lines.append(

@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-MEASURE = "offences"
+MEASURE = "offences"  # the default measure, and the only one of older imports
+POSITIVE_OUTCOMES = "positive_outcomes"
+MEASURES = (MEASURE, POSITIVE_OUTCOMES)
 MONTHS = (
     "January",
     "February",
@@ -36,6 +38,7 @@ class MonthCount:
     month: str  # "2023-04"
     count: int
     import_id: str
+    measure: str = MEASURE
 
 
 def financial_year_id(start_year: int) -> str:
@@ -56,6 +59,12 @@ def short_label(period: str, fallback: str) -> str:
     if match.group(1):
         return period[2:]
     return match.group(4)
+
+
+def short_month(month: str) -> str:
+    """ "2023-04" -> "Apr 2023", for chart axes."""
+    name, year = _month_name(month)
+    return f"{name[:3]} {year}"
 
 
 def _month_name(month: str) -> tuple[str, str]:
@@ -79,19 +88,19 @@ def _span(first: str, last: str) -> int:
 
 
 def from_months(months: Iterable[MonthCount], import_order: Mapping[str, tuple]) -> list[dict]:
-    """One offences row per borough and year, summed from its months.
+    """One row per borough, year and measure, summed from its months.
 
     import_order ranks imports oldest to newest; a year's source is the newest import
     that gave any of its months.
     """
-    groups: dict[tuple[str, str], list[MonthCount]] = {}
+    groups: dict[tuple[str, str, str], list[MonthCount]] = {}
     for row in months:
         year, number = int(row.month[:4]), int(row.month[5:])
         fy = financial_year_id(year if number >= 4 else year - 1)
-        groups.setdefault((row.borough_code, fy), []).append(row)
-        groups.setdefault((row.borough_code, f"cy{year}"), []).append(row)
+        groups.setdefault((row.borough_code, fy, row.measure), []).append(row)
+        groups.setdefault((row.borough_code, f"cy{year}", row.measure), []).append(row)
     out = []
-    for (code, period), rows in sorted(groups.items()):
+    for (code, period, measure), rows in sorted(groups.items()):
         covered = sorted(r.month for r in rows)
         first, last = covered[0], covered[-1]
         label = month_range_label(first, last)
@@ -105,7 +114,7 @@ def from_months(months: Iterable[MonthCount], import_order: Mapping[str, tuple])
                 "period_start": first,
                 "period_end": last,
                 "partial": len(covered) < 12,
-                "measure": MEASURE,
+                "measure": measure,
                 "count": sum(r.count for r in rows),
                 "source_id": max((r.import_id for r in rows), key=lambda i: import_order[i]),
             }

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from met_layout import article_data
 
 from bot.conversation import Conversation
 from bot.paths import data_dir
@@ -33,6 +34,24 @@ def repo_data() -> Path:
 def data_copy(tmp_path: Path, repo_data: Path) -> Path:
     """A copy of data/ that a test may edit."""
     return Path(shutil.copytree(repo_data, tmp_path / "data"))
+
+
+@pytest.fixture
+def article_copy(tmp_path: Path) -> Path:
+    """A copy of data/ with the article's figures only, that a test may edit."""
+    return article_data(tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def article_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """A store of the article's figures only: the path a store takes before any import."""
+    folder = tmp_path_factory.mktemp("article")
+    return load_store(article_data(folder / "data"), folder / "helpline.db")
+
+
+@pytest.fixture(scope="session")
+def article_conversation(article_store: Store) -> Conversation:
+    return Conversation(article_store)
 
 
 @pytest.fixture(scope="session")

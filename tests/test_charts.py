@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 from matplotlib.image import imread
-from met_layout import CROYDON, KC, met_rows, write_met
+from met_layout import CROYDON, KC, article_data, met_rows, write_met
 
 from bot import charts as charts_module
 from bot import mps_import
@@ -31,7 +31,7 @@ HIGHLIGHT = (0xC2, 0x41, 0x0C)  # bot.charts._HIGHLIGHT
 @pytest.fixture(scope="module")
 def met_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     folder = tmp_path_factory.mktemp("charts")
-    data = Path(shutil.copytree(data_dir(), folder / "data"))
+    data = article_data(folder / "data")
     met = write_met(folder / "met.csv", met_rows("2018-04", "2024-03"))
     mps_import.import_file(met, data, folder / "cache" / "helpline.db")
     return load_store(data, folder / "cache" / "helpline.db")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import random
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from met_layout import (
     year_total,
 )
 
-from bot import dataset, mps_import
+from bot import dataset, mps_import, periods
 from bot.cli import cli
 
 
@@ -37,7 +38,8 @@ def snapshot(folder: Path) -> dict[str, str]:
 def offences(store: Path) -> dict[tuple[str, str], dict]:
     db = sqlite_utils.Database(store)
     try:
-        return {(r["borough_code"], r["period"]): r for r in db["offences"].rows}
+        rows = db["offences"].rows_where("measure = ?", ["offences"])
+        return {(r["borough_code"], r["period"]): r for r in rows}
     finally:
         db.close()
 
@@ -47,9 +49,44 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store" / "helpline.db"
 
 
-def test_repo_data_holds_no_met_figures(repo_data: Path) -> None:
-    # No real Met rows exist here; invented ones must never reach data/.
-    assert not list(repo_data.glob("mps_*.csv"))
+REAL_FILE_SHA256 = "2a98bb94a9c39f25e8dc9f308dd967eab408b238926c89f54e841ea27b945a61"
+
+
+def test_repo_data_holds_the_real_met_file_with_its_provenance(repo_data: Path) -> None:
+    # The only import in data/ is the real file (shared/data/PROVENANCE.md): invented rows
+    # from tests never reach data/.
+    with (repo_data / "mps_imports.csv").open(newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["file_sha256"] == REAL_FILE_SHA256
+    assert row["refresh_date"] == "2025-08-02"
+    assert (row["first_month"], row["last_month"]) == ("2021-08", "2025-07")
+    assert row["url"] == mps_import.DATASET_URL and "London Datastore" in row["publisher"]
+    assert row["licence"].startswith("Open Government Licence")
+    assert "fenneh/london-crime-data" in row["obtained"]  # how it was obtained
+    with (repo_data / "mps_months.csv").open(newline="") as handle:
+        months = list(csv.DictReader(handle))
+    assert {m["import_id"] for m in months} == {row["id"]}
+    offences = [m for m in months if m["measure"] == "offences"]
+    assert len(offences) == 32 * 48  # every borough, every month from August 2021
+    assert len({m["borough_code"] for m in offences}) == 32
+
+
+def test_an_import_before_positive_outcomes_were_kept_still_reads_as_offences(
+    article_copy: Path, tmp_path: Path
+) -> None:
+    path = write_met(tmp_path / "m.csv", met_rows("2023-04", "2024-03"))
+    mps_import.import_file(path, article_copy, tmp_path / "s.db")
+    months_file = article_copy / "mps_months.csv"
+    with months_file.open(newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["measure"] == "offences"]
+    with months_file.open("w", newline="") as handle:  # the layout of earlier imports
+        writer = csv.DictWriter(handle, ["borough_code", "month", "count", "import_id"],
+                                extrasaction="ignore", lineterminator="\n")  # fmt: skip
+        writer.writeheader()
+        writer.writerows(rows)
+    got = offences(dataset.build(article_copy, tmp_path / "again.db").path)
+    assert got[(CROYDON, "fy2023-24")]["count"] == sum(int(r["count"]) for r in rows
+                                                       if r["borough_code"] == CROYDON)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -84,7 +121,7 @@ def test_repo_data_holds_no_met_figures(repo_data: Path) -> None:
     ],
 )
 def test_quirks_are_read_and_years_match_the_file(
-    data_copy: Path,
+    article_copy: Path,
     store_path: Path,
     tmp_path: Path,
     variant: str,
@@ -97,12 +134,13 @@ def test_quirks_are_read_and_years_match_the_file(
     # Read the file the plain way (FACTS.md section 4), before any renaming quirk.
     plain = write_met(tmp_path / "plain.csv", rows)
     in_file = da_offences(plain)
-    result = mps_import.import_file(path, data_copy, store_path)
+    result = mps_import.import_file(path, article_copy, store_path)
 
     met = result.plan.met
     assert met.boroughs == set(MET_BOROUGHS)  # "&" spellings mapped; no City of London
     assert "E09000001" not in met.boroughs
-    assert len(met.counts) == 32 * 30 == len(in_file)
+    assert met.kept(periods.MEASURE) == 32 * 30 == len(in_file)
+    assert met.kept(periods.POSITIVE_OUTCOMES) == 32 * 30  # kept beside offences
     assert met.non_boroughs == {"Aviation Security(SO18)", "Other / NK"}
     assert met.dropped["Safer Neighbourhood Team rows"] == 32 * 30
     assert met.refresh_date == "2024-10-15"
@@ -127,11 +165,11 @@ def test_quirks_are_read_and_years_match_the_file(
 
 
 def test_provenance_is_kept_in_data_and_in_the_store(
-    data_copy: Path, store_path: Path, tmp_path: Path
+    article_copy: Path, store_path: Path, tmp_path: Path
 ) -> None:
     path = write_met(tmp_path / "MPS_MonthlyCrimeDashboard_OtherCrimeData.csv", met_rows())
     when = datetime(2026, 11, 3, 9, 30, tzinfo=UTC)
-    mps_import.import_file(path, data_copy, store_path, now=when)
+    mps_import.import_file(path, article_copy, store_path, now=when)
 
     db = sqlite_utils.Database(store_path)
     (row,) = list(db["imports"].rows)
@@ -143,7 +181,8 @@ def test_provenance_is_kept_in_data_and_in_the_store(
     source = db["sources"].get(row["id"])
     assert "MPS Monthly Crime Dashboard Data" in source["name"]
     assert source["publisher"].startswith("Metropolitan Police")
-    assert (data_copy / "mps_imports.csv").is_file() and (data_copy / "mps_months.csv").is_file()
+    assert (article_copy / "mps_imports.csv").is_file()
+    assert (article_copy / "mps_months.csv").is_file()
 
 
 BAD = [
@@ -185,7 +224,8 @@ BAD = [
     ),
     pytest.param(
         lambda rows: rows + rows[:1], HEADER,
-        "a second figure for Barking and Dagenham, 2024-01 (first on line 2)", id="duplicate",
+        "a second Offences figure for Barking and Dagenham, 2024-01 (first on line 2)",
+        id="duplicate",
     ),
     pytest.param(
         lambda rows: [r for r in rows if r["Crime Type"] != "Domestic Abuse"], HEADER,
@@ -196,46 +236,47 @@ BAD = [
 
 @pytest.mark.parametrize(("change", "header", "message"), BAD)
 def test_a_bad_file_is_refused_with_line_and_reason_and_nothing_changes(
-    data_copy: Path, store_path: Path, tmp_path: Path, change, header, message: str
+    article_copy: Path, store_path: Path, tmp_path: Path, change, header, message: str
 ) -> None:
     good = write_met(tmp_path / "good.csv", met_rows("2023-04", "2024-03"))
-    mps_import.import_file(good, data_copy, store_path)
-    before_data, before_store = snapshot(data_copy), snapshot(store_path.parent)
+    mps_import.import_file(good, article_copy, store_path)
+    before_data, before_store = snapshot(article_copy), snapshot(store_path.parent)
 
     bad = write_met(tmp_path / "met.csv", change(met_rows("2024-01", "2024-06")), header)
     with pytest.raises(mps_import.MetFileError) as refused:
-        mps_import.import_file(bad, data_copy, store_path)
+        mps_import.import_file(bad, article_copy, store_path)
     assert message in str(refused.value)
-    assert snapshot(data_copy) == before_data
+    assert snapshot(article_copy) == before_data
     assert snapshot(store_path.parent) == before_store
 
 
-def test_many_problems_are_counted_not_all_printed(data_copy: Path, tmp_path: Path) -> None:
+def test_many_problems_are_counted_not_all_printed(article_copy: Path, tmp_path: Path) -> None:
     rows = [r | {"Count": "x"} for r in met_rows("2023-04", "2024-03")]
     with pytest.raises(mps_import.MetFileError) as refused:
-        mps_import.import_file(write_met(tmp_path / "m.csv", rows), data_copy, tmp_path / "s.db")
-    assert refused.value.total == 32 * 12  # every domestic abuse offence row, and only those
+        mps_import.import_file(write_met(tmp_path / "m.csv", rows), article_copy, tmp_path / "s.db")
+    # Every domestic abuse row kept (offences and positive outcomes), and only those.
+    assert refused.value.total == 32 * 12 * 2
     assert len(refused.value.problems) == mps_import.MAX_PROBLEMS
-    assert f"and {32 * 12 - mps_import.MAX_PROBLEMS} more" in str(refused.value)
+    assert f"and {32 * 12 * 2 - mps_import.MAX_PROBLEMS} more" in str(refused.value)
 
 
 def test_reimporting_the_same_file_changes_nothing(
-    data_copy: Path, store_path: Path, tmp_path: Path
+    article_copy: Path, store_path: Path, tmp_path: Path
 ) -> None:
     path = write_met(tmp_path / "met.csv", met_rows())
-    mps_import.import_file(path, data_copy, store_path)
-    before_data, before_store = snapshot(data_copy), snapshot(store_path.parent)
-    again = mps_import.import_file(path, data_copy, store_path)
+    mps_import.import_file(path, article_copy, store_path)
+    before_data, before_store = snapshot(article_copy), snapshot(store_path.parent)
+    again = mps_import.import_file(path, article_copy, store_path)
     assert again.plan.already is not None and again.build is None
-    assert snapshot(data_copy) == before_data
+    assert snapshot(article_copy) == before_data
     assert snapshot(store_path.parent) == before_store
 
 
 def test_a_newer_file_adds_and_corrects_periods_and_an_older_one_never_overwrites(
-    data_copy: Path, store_path: Path, tmp_path: Path
+    article_copy: Path, store_path: Path, tmp_path: Path
 ) -> None:
     first = write_met(tmp_path / "may.csv", met_rows("2022-04", "2024-03", refresh="2024-05-01"))
-    mps_import.import_file(first, data_copy, store_path)
+    mps_import.import_file(first, article_copy, store_path)
     old = offences(store_path)[(CROYDON, "fy2023-24")]
 
     def corrected(code: str, month: str) -> int:
@@ -245,9 +286,9 @@ def test_a_newer_file_adds_and_corrects_periods_and_an_older_one_never_overwrite
         tmp_path / "aug.csv",
         met_rows("2023-04", "2024-06", count=corrected, refresh="2024-08-01"),
     )
-    result = mps_import.import_file(newer, data_copy, store_path)
-    assert result.plan.added == 32 * 3  # April to June 2024
-    assert result.plan.corrected == 32 * 12  # every month of 2023-24 changed
+    result = mps_import.import_file(newer, article_copy, store_path)
+    assert result.plan.added == 32 * 3 * 2  # April to June 2024, offences and outcomes
+    assert result.plan.corrected == 32 * 12  # every month of 2023-24's offences changed
     got = offences(store_path)
     assert got[(CROYDON, "fy2023-24")]["count"] == 500 + 60 * 11 != old["count"]
     assert got[(CROYDON, "fy2023-24")]["source_id"] == result.plan.met.import_id
@@ -258,8 +299,8 @@ def test_a_newer_file_adds_and_corrects_periods_and_an_older_one_never_overwrite
 
     # An older file imported late never overwrites what a newer one said.
     stale = write_met(tmp_path / "april.csv", met_rows("2023-04", "2024-03", refresh="2024-04-02"))
-    late = mps_import.import_file(stale, data_copy, store_path)
-    assert late.plan.kept_newer == 32 * 12
+    late = mps_import.import_file(stale, article_copy, store_path)
+    assert late.plan.kept_newer == 32 * 12 * 2
     assert offences(store_path)[(CROYDON, "fy2023-24")]["count"] == 500 + 60 * 11
 
 
@@ -270,14 +311,14 @@ def _boroughs() -> list[dict]:
 
 
 def test_a_borough_missing_months_has_its_years_marked_partial(
-    data_copy: Path, store_path: Path, tmp_path: Path
+    article_copy: Path, store_path: Path, tmp_path: Path
 ) -> None:
     rows = [
         r
         for r in met_rows("2022-04", "2023-03")
         if not (r["Borough_SNT"] == "Croydon" and r["Month_Year"].startswith("2022-08"))
     ]
-    mps_import.import_file(write_met(tmp_path / "m.csv", rows), data_copy, store_path)
+    mps_import.import_file(write_met(tmp_path / "m.csv", rows), article_copy, store_path)
     got = offences(store_path)
     assert got[(CROYDON, "fy2022-23")]["partial"] == 1
     assert got[(CROYDON, "fy2022-23")]["period_label"] == "April 2022 to March 2023 (11 months)"
@@ -285,11 +326,11 @@ def test_a_borough_missing_months_has_its_years_marked_partial(
 
 
 def test_the_city_of_london_is_never_counted(
-    data_copy: Path, store_path: Path, tmp_path: Path
+    article_copy: Path, store_path: Path, tmp_path: Path
 ) -> None:
     boroughs = MET_BOROUGHS | {"E09000001": "City of London"}
     rows = met_rows("2023-04", "2024-03", boroughs=boroughs)
-    result = mps_import.import_file(write_met(tmp_path / "m.csv", rows), data_copy, store_path)
+    result = mps_import.import_file(write_met(tmp_path / "m.csv", rows), article_copy, store_path)
     assert "E09000001" not in result.plan.met.boroughs
     assert not [key for key in offences(store_path) if key[0] == "E09000001"]
 
@@ -314,27 +355,28 @@ def test_counts(raw: str, count: int | None) -> None:
     assert mps_import.parse_count(raw) == count
 
 
-def test_data_check_names_bad_monthly_rows(data_copy: Path, tmp_path: Path) -> None:
+def test_data_check_names_bad_monthly_rows(article_copy: Path, tmp_path: Path) -> None:
     path = write_met(tmp_path / "m.csv", met_rows("2023-04", "2023-06"))
-    mps_import.import_file(path, data_copy, tmp_path / "s.db")
-    months_file = data_copy / "mps_months.csv"
+    mps_import.import_file(path, article_copy, tmp_path / "s.db")
+    months_file = article_copy / "mps_months.csv"
     lines = months_file.read_text().splitlines()
-    code, month, count, import_id = lines[1].split(",")
-    lines[1] = f"{code},{month},-{count},{import_id}"
+    code, month, measure, count, import_id = lines[1].split(",")
+    lines[1] = f"{code},{month},{measure},-{count},{import_id}"
     lines[2] = lines[2].replace(import_id, "mps-invented")
     months_file.write_text("\n".join(lines) + "\n")
     with pytest.raises(dataset.DataError) as broken:
-        dataset.check(data_copy)
+        dataset.check(article_copy)
     text = str(broken.value)
     assert "data/mps_months.csv, line 2: count is negative" in text
     assert "data/mps_months.csv, line 3: unknown import 'mps-invented'" in text
 
 
 def test_cli_imports_and_says_what_it_did(
-    data_copy: Path, store_path: Path, tmp_path: Path
+    article_copy: Path, store_path: Path, tmp_path: Path
 ) -> None:
     path = write_met(tmp_path / "met.csv", met_rows("2021-04", "2024-09"))
-    args = ["data", "import-mps", str(path), "--data", str(data_copy), "--store", str(store_path)]
+    args = ["data", "import-mps", str(path), "--data", str(article_copy), "--store"]
+    args.append(str(store_path))
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "for 32 boroughs, April 2021 to September 2024" in result.output
@@ -346,20 +388,21 @@ def test_cli_imports_and_says_what_it_did(
 
 
 def test_cli_refuses_a_bad_file_with_exit_status_1(
-    data_copy: Path, store_path: Path, tmp_path: Path
+    article_copy: Path, store_path: Path, tmp_path: Path
 ) -> None:
     rows = met_rows("2023-04", "2023-05")
     rows[0] = rows[0] | {"Borough_SNT": "Atlantis"}
     path = write_met(tmp_path / "met.csv", rows)
-    args = ["data", "import-mps", str(path), "--data", str(data_copy), "--store", str(store_path)]
+    args = ["data", "import-mps", str(path), "--data", str(article_copy), "--store"]
+    args.append(str(store_path))
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert "met.csv, line 2: unknown borough 'Atlantis'" in result.output
     assert "Nothing was changed" in result.output
-    assert not (data_copy / "mps_months.csv").exists() and not store_path.exists()
+    assert not (article_copy / "mps_months.csv").exists() and not store_path.exists()
 
 
-def test_shuffled_rows_give_the_same_store(data_copy: Path, tmp_path: Path) -> None:
+def test_shuffled_rows_give_the_same_store(article_copy: Path, tmp_path: Path) -> None:
     rows = met_rows("2022-04", "2023-03")
     shuffled = rows[:]
     random.Random(6).shuffle(shuffled)
@@ -367,7 +410,7 @@ def test_shuffled_rows_give_the_same_store(data_copy: Path, tmp_path: Path) -> N
     for folder, these in ((a, rows), (b, shuffled)):
         data = tmp_path / f"data-{folder.name}"
         data.mkdir()
-        for f in data_copy.iterdir():
+        for f in article_copy.iterdir():
             (data / f.name).write_bytes(f.read_bytes())
         mps_import.import_file(
             write_met(tmp_path / f"{folder.name}.csv", these), data, folder / "s.db"

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import telegram_html
-from met_layout import CROYDON, KC, MET_BOROUGHS, da_offences, met_rows, write_met, year_total
+from met_layout import (
+    CROYDON,
+    KC,
+    MET_BOROUGHS,
+    article_data,
+    da_offences,
+    met_rows,
+    write_met,
+    year_total,
+)
 
 from bot import mps_import
 from bot.conversation import Conversation
@@ -29,7 +37,7 @@ class Imported:
     """A store built from a copy of data/ plus one imported Met-layout file."""
 
     def __init__(self, folder: Path, repo_data: Path, rows: list[dict[str, str]]):
-        data = Path(shutil.copytree(repo_data, folder / "data"))
+        data = article_data(folder / "data")
         self.file = write_met(folder / "MPS_MonthlyCrimeDashboard_OtherCrimeData.csv", rows)
         self.in_file = da_offences(self.file)
         self.store_path = folder / "cache" / "helpline.db"
@@ -215,9 +223,9 @@ def test_the_city_of_london_gets_no_chart(met: Imported) -> None:
 
 
 def test_with_only_the_articles_year_there_is_no_trend_to_show(
-    conversation: Conversation,
+    article_conversation: Conversation,
 ) -> None:
-    reply = conversation.answer("is it going up in croydon")
+    reply = article_conversation.answer("is it going up in croydon")
     assert reply.intent == "trend" and reply.image is None
     text = to_plain(reply.text)
     assert "Croydon: 2,531" in text and "one year, most likely 2008" in text
