@@ -30,17 +30,27 @@ def run(tmp_path: Path):
 
 
 def test_ask_croydon_gives_the_figure_period_source_and_help(run) -> None:
+    # A fresh clone answers from the Met's file shipped in data/ (FACTS.md 1b).
     result = run("ask", "croydon")
     assert result.exit_code == 0
-    assert "Croydon: 2,531" in result.output
-    assert "Period: one year, most likely 2008." in result.output
-    assert "getwestlondon" in result.output and "0808 2000 247" in result.output
+    assert "Croydon: 4,787 domestic abuse offences" in result.output
+    assert "Period: April 2024 to March 2025." in result.output
+    assert "Metropolitan Police Service, via the London Datastore" in result.output
+    assert "refreshed 2 August 2025" in result.output and "Open Government Licence" in result.output
+    assert "0808 2000 247" in result.output
     assert "<b>" not in result.output  # plain text by default
+
+
+def test_ask_for_the_articles_year_gives_it_as_history(run) -> None:
+    result = run("ask", "croydon in 2008")
+    assert "Croydon: 2,531 domestic violence offences" in result.output
+    assert "Period: one year, most likely 2008." in result.output
+    assert "getwestlondon" in result.output and "Not comparable with today's" in result.output
 
 
 def test_ask_html_prints_telegram_html(run) -> None:
     result = run("ask", "--html", "croydon")
-    assert "<b>Croydon: 2,531</b>" in result.output
+    assert "<b>Croydon: 4,787</b>" in result.output
     assert "&#34;" in result.output or "&quot;" in result.output  # quotes escaped
 
 
@@ -58,7 +68,8 @@ def test_ask_solace_gives_contact_and_status(run) -> None:
 def test_data_check_passes_on_the_project_data(run) -> None:
     result = run("data", "check")
     assert result.exit_code == 0
-    assert "OK (2 sources, 33 boroughs, 6 offences" in result.output
+    assert "OK (4 sources, 33 boroughs, 66 populations, 646 offences" in result.output
+    assert "1 imports, 3071 months" in result.output
 
 
 def test_data_check_reports_file_and_line(run, data_copy: Path) -> None:
@@ -78,13 +89,13 @@ def test_a_broken_build_keeps_the_previous_store_answering(run, data_copy: Path)
     assert broken.exit_code == 1
     assert "data/offences.csv, line 3: count is not a whole number" in broken.output
     assert "still holds the last good build" in broken.output
-    assert "Croydon: 2,531" in run("ask", "croydon", data=data_copy).output
+    assert "Croydon: 2,531" in run("ask", "croydon in 2008", data=data_copy).output
 
 
 def test_chat_reads_messages_and_numbered_buttons(run) -> None:
     result = run("chat", input="croydon\n1\nquit\n")
     assert result.exit_code == 0
-    assert "Croydon: 2,531" in result.output
+    assert "Croydon: 4,787" in result.output
     assert "[1] Support near here" in result.output
     assert "In Croydon" in result.output or "National Domestic Abuse Helpline" in result.output
 
@@ -97,7 +108,7 @@ def test_chat_ends_cleanly_at_end_of_input(run) -> None:
 
 def test_chat_handles_commands(run) -> None:
     result = run("chat", input="/compare ealing hounslow\nquit\n")
-    assert "118 more" in result.output
+    assert "Ealing recorded 115 more than Hounslow" in result.output  # 3,493 and 3,378
 
 
 def test_no_command_and_no_token_starts_the_terminal_chat(tmp_path: Path) -> None:
@@ -109,7 +120,7 @@ def test_no_command_and_no_token_starts_the_terminal_chat(tmp_path: Path) -> Non
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "TELEGRAM_BOT_TOKEN" in done.stdout  # says how to connect to Telegram
-    assert "Croydon: 2,531" in done.stdout
+    assert "Croydon: 4,787" in done.stdout
 
 
 def _commands(group: click.Group, prefix: str = ""):

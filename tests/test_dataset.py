@@ -16,10 +16,16 @@ def test_project_data_passes_its_checks(repo_data: Path) -> None:
     rows = dataset.check(repo_data)
     assert len(rows.tables["boroughs"]) == 33
     assert {r["code"] for r in rows.tables["boroughs"]} == {f"E090000{n:02d}" for n in range(1, 34)}
-    counts = {r["borough_code"]: r["count"] for r in rows.tables["offences"]}
+    article = [r for r in rows.tables["offences"] if r["period"] == "article-2008"]
+    counts = {r["borough_code"]: r["count"] for r in article}
     assert counts["E09000020"] == 619  # Kensington and Chelsea, lowest
     assert counts["E09000008"] == 2531  # Croydon, highest
     assert len(counts) == 6
+    # The Met's file, summed: every borough but the City, in each whole financial year.
+    met = [r for r in rows.tables["offences"] if r["period"] == "fy2024-25"]
+    assert len({r["borough_code"] for r in met}) == 32
+    populations = {(r["borough_code"], r["year"]) for r in rows.tables["populations"]}
+    assert len(populations) == 66  # 33 areas, Census 2011 and 2021
 
 
 def test_every_service_has_status_source_and_check_date(repo_data: Path) -> None:

@@ -186,8 +186,8 @@ def test_a_send_that_times_out_is_not_repeated_and_the_bot_goes_on(
         )
         assert bot.alive
     texts = [visible(str(c.params["text"])) for c in answered(api, CHAT)]
-    assert sum("Croydon: 2,531" in text for text in texts) == 1, texts  # never twice
-    assert "Ealing: 1,920" in visible(str(later.params["text"]))
+    assert sum("Croydon: 4,787" in text for text in texts) == 1, texts  # never twice
+    assert "Ealing: 3,493" in visible(str(later.params["text"]))
     log = bot.log
     assert "TimedOut" in log  # the log says what happened
     assert_log_is_safe(log, ["Quentin", "Blackwood"], [CHAT, CHAT + 1])

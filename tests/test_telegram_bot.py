@@ -40,8 +40,8 @@ def test_a_borough_question_gets_the_figure_source_and_help_line(bot: FakeBotAPI
     bot.send_text("croydon")
     [call] = bot.wait_for("sendMessage")
     text = shown(call)
-    assert "Croydon: 2,531" in text
-    assert "getwestlondon" in text and "0808 2000 247" in text
+    assert "Croydon: 4,787" in text
+    assert "London Datastore" in text and "0808 2000 247" in text
     assert f"local:{'E09000008'}" in button_data(call)
 
 
@@ -56,7 +56,7 @@ def test_a_danger_message_is_answered_with_999_first(bot: FakeBotAPI) -> None:
     [
         ("danger", "If you are in danger now, call 999"),
         ("help", "National Domestic Abuse Helpline"),
-        ("rank", "Domestic violence offences by borough"),
+        ("rank", "Domestic abuse offences by borough"),
         ("about", "About the data"),
     ],
 )
@@ -120,7 +120,7 @@ def test_an_edited_message_is_answered_again_as_a_reply_to_the_edit(bot: FakeBot
     bot.wait_for("sendMessage")
     bot.edit_text(sent["message"]["message_id"], "ealing")
     second = bot.wait_for("sendMessage", 2)[1]
-    assert "Ealing: 1,920" in shown(second)
+    assert "Ealing: 3,493" in shown(second)
     assert second.params["reply_parameters"]["message_id"] == sent["message"]["message_id"]
 
 
@@ -138,7 +138,7 @@ def test_in_a_group_the_bot_only_points_to_a_private_chat(bot: FakeBotAPI) -> No
     for reply in replies:
         text = shown(reply)
         assert "Message me privately" in text and "@helpline_test_bot" in text
-        assert "2,531" not in text and "Croydon" not in text
+        assert "4,787" not in text and "Croydon" not in text
         assert button_data(reply) == ["https://t.me/helpline_test_bot"]
 
 
@@ -187,8 +187,8 @@ def test_a_command_with_an_argument_is_passed_to_the_core(bot: FakeBotAPI) -> No
     bot.send_text("/compare Ealing Hounslow")
     bot.send_text("/figures@helpline_test_bot k&c")
     first, second = bot.wait_for("sendMessage", 2)
-    assert "118 more" in shown(first)
-    assert "Kensington and Chelsea: 619" in shown(second)
+    assert "115 more" in shown(first)
+    assert "Kensington and Chelsea: 1,329" in shown(second)
 
 
 def test_buttons_carry_valid_callback_data(bot: FakeBotAPI) -> None:

@@ -56,7 +56,7 @@ def test_run_answers_start_a_borough_and_danger_and_sets_the_command_menu(
         out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     assert "/exit" in shown(start) and "999" in shown(start)
-    assert "Croydon: 2,531" in shown(croydon)
+    assert "Croydon: 4,787" in shown(croydon)
     assert "999" in shown(danger).splitlines()[0]
     [menu] = api.calls_to("setMyCommands")
     assert {"start", "help", "figures", "exit"} <= {c["command"] for c in menu.params["commands"]}
@@ -71,7 +71,7 @@ def test_plain_helpline_bot_with_a_token_runs_the_telegram_bot(
     with bot_process(env=env):
         api.send_text("ealing")
         [call] = api.wait_for("sendMessage", timeout=30)
-    assert "Ealing: 1,920" in shown(call)
+    assert "Ealing: 3,493" in shown(call)
 
 
 def _one_line_error(done: subprocess.CompletedProcess[str]) -> str:

@@ -28,7 +28,7 @@ def test_the_discreet_flag_changes_the_preview_line_and_silences_replies(
     bot: FakeBotAPI,
 ) -> None:
     before = _ask(bot, "croydon")
-    assert preview(before).startswith("Croydon: 2,531")
+    assert preview(before).startswith("Croydon: 4,787")
     assert not before.params.get("disable_notification")
 
     turned_on = _ask(bot, "/discreet on")
@@ -37,14 +37,14 @@ def test_the_discreet_flag_changes_the_preview_line_and_silences_replies(
 
     during = _ask(bot, "croydon")
     assert preview(during) == NEUTRAL
-    assert "Croydon: 2,531" in shown(during)  # the answer is all there, below the line
+    assert "Croydon: 4,787" in shown(during)  # the answer is all there, below the line
     assert during.params["disable_notification"] is True
     assert "Croydon" not in preview(during) and "abuse" not in preview(during).lower()
 
     off = _ask(bot, "/discreet off")
     assert "Discreet mode is off" in shown(off)
     after = _ask(bot, "croydon")
-    assert preview(after).startswith("Croydon: 2,531")
+    assert preview(after).startswith("Croydon: 4,787")
     assert not after.params.get("disable_notification")
 
 

@@ -50,7 +50,7 @@ def test_polling_survives_server_errors_and_dropped_connections(
     with running_bot(api, conversation) as thread:
         [call] = api.wait_for("sendMessage", timeout=15)
         assert thread.alive
-    assert "Croydon: 2,531" in shown(call)
+    assert "Croydon: 4,787" in shown(call)
     statuses = [c.status for c in api.calls_to("getUpdates")]
     assert statuses[:2] == [500, 0]  # a server error, then a connection closed unanswered
 
@@ -60,7 +60,7 @@ def test_a_dropped_send_is_retried(api: FakeBotAPI, conversation: Conversation) 
     api.send_text("ealing")
     with running_bot(api, conversation):
         [call] = api.wait_for("sendMessage", where=lambda c: c.status == 200)
-    assert "Ealing: 1,920" in shown(call)
+    assert "Ealing: 3,493" in shown(call)
     assert len(api.calls_to("sendMessage")) == 2
 
 
@@ -82,7 +82,7 @@ def test_a_failure_is_apologised_for_with_the_help_line_and_the_bot_goes_on(
         sorry, after = api.wait_for("sendMessage", 2)
     assert "something went wrong" in shown(sorry)
     assert "0808 2000 247" in shown(sorry) and "999" in shown(sorry)
-    assert "Croydon: 2,531" in shown(after)
+    assert "Croydon: 4,787" in shown(after)
 
 
 def test_a_refused_message_reaches_the_error_handler_not_the_person_twice(

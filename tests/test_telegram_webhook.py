@@ -39,7 +39,7 @@ def test_the_webhook_refuses_a_wrong_secret_and_answers_the_right_one(
         api.wait_for("sendMessage", 2)
     texts = [shown(c) for c in api.sent()]
     assert "999" in texts[0].splitlines()[0]
-    assert "Ealing: 1,920" in texts[1]
+    assert "Ealing: 3,493" in texts[1]
     assert not any("Croydon" in t for t in texts)  # the forged update was never answered
     assert not api.calls_to("getUpdates")
 
