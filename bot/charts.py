@@ -1,4 +1,4 @@
-"""PNG charts of the figures: a ranking of boroughs and one borough's trend.
+"""PNG charts of the figures: a ranking of boroughs, one borough's trend and its months.
 
 Here, what a chart shows: every word from responses/chart_text.html, every number from
 the store. The drawing itself (bot.chart_drawing, matplotlib) runs in a short-lived
@@ -25,9 +25,9 @@ from bot.chart_drawing import RankingChart, TrendChart
 from bot.child import run_in_child
 from bot.figures import BoroughFigure
 from bot.numbers import one_decimal, thousands
-from bot.periods import series_of
+from bot.periods import series_of, short_month
 from bot.render import Renderer
-from bot.trends import LondonTotal, Trend
+from bot.trends import LondonTotal, Monthly, Trend
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,25 @@ class Charts:
         name = f"trend-{trend.borough_code}-{series_of(trend.last.period)}"
         return self._cached(name, lambda: self._trend_chart(trend, borough_name))
 
+    def monthly(self, monthly: Monthly, borough_name: str) -> Path:
+        """One borough's every month, with the average London borough's."""
+        name = f"monthly-{monthly.borough_code}-{monthly.first}-{monthly.last}"
+        return self._cached(name, lambda: self._monthly_chart(monthly, borough_name))
+
     # -- what each chart shows, in words and numbers ------------------------------------
+
+    def _monthly_chart(self, monthly: Monthly, borough_name: str) -> TrendChart:
+        return TrendChart(
+            title=self._text("trend_title", borough=borough_name, series="fy"),
+            subtitle=self._text("monthly_subtitle", period_label=monthly.label),
+            note=self._text("source_note", source=monthly.source),
+            axis=self._text("trend_axis"),
+            labels=tuple(short_month(month) for month in monthly.months),
+            counts=monthly.counts,
+            borough_key=self._text("trend_borough", borough=borough_name),
+            london_key=self._text("trend_london"),
+            london_averages=monthly.london_averages,
+        )
 
     def _ranking_chart(
         self,

@@ -9,13 +9,21 @@ from pathlib import Path
 
 from bot import buttons, signpost
 from bot.charts import Charts, draw_or_none
-from bot.figures import latest_for, latest_table
+from bot.figures import latest_for, latest_table, period_table
 from bot.models import Button, Reply
 from bot.paths import data_dir, default_store_path
 from bot.places import Gazetteer
 from bot.render import Renderer
 from bot.store import Store, load_store
-from bot.trends import borough_view, london_total, period_groups, trend_for
+from bot.trends import (
+    borough_view,
+    london_total,
+    monthly_for,
+    outcomes_for,
+    period_for_year,
+    period_groups,
+    trend_for,
+)
 from bot.understand import Intent, Understander
 
 # Longer messages are read up to here: enough for any real message, bounded work.
@@ -179,7 +187,8 @@ class Conversation:
                 borough=borough,
                 local=self._local_help(code),
             )
-        view = borough_view(self.store, code)
+        period, missing_year = self._period_asked(intent.year, code)
+        view = borough_view(self.store, code, period)
         if view is None:
             local = self._local_help(code)
             wider = [s for s in signpost.general(self.services.values()) if s not in local]
@@ -200,7 +209,26 @@ class Conversation:
             row=view.row,
             view=view,
             findings=self.store.findings(code),
+            missing_year=missing_year,
         )
+
+    def _period_asked(
+        self, year: int | None, code: str | None = None
+    ) -> tuple[str | None, int | None]:
+        """The period of a year named in the question, or (None, year) when we hold none.
+
+        With a borough, the period must hold that borough's figure.
+        """
+        if year is None:
+            return None, None
+        found = period_for_year(self.store, year)
+        if found is None:
+            return None, year
+        if code and not any(
+            f.period == found.period and not f.partial for f in self.store.figures_for(code)
+        ):
+            return None, year
+        return found.period, None
 
     def _trend(self, intent: Intent) -> Reply:
         """A borough's figures over every whole year, with the trend chart."""
@@ -221,6 +249,8 @@ class Conversation:
         code = intent.boroughs[0] if intent.boroughs else None
         if code and not self.store.boroughs[code].policed_by_met:
             return self._figures(Intent("figures", (code,)))
+        if code and intent.monthly:
+            return self._monthly(code)
         if code and intent.order is None:
             trend = trend_for(self.store, code)
             if trend is not None and trend.years > 1:
@@ -248,18 +278,34 @@ class Conversation:
         )
         return reply
 
+    def _monthly(self, code: str) -> Reply:
+        """A borough's every month as a chart, with the months in words in its caption."""
+        monthly = monthly_for(self.store, code)
+        if monthly is None:
+            return self._trend(Intent("trend", (code,)))
+        borough = self.store.boroughs[code]
+        rows = [[self._button("support_in", "local", code), self._button("all_boroughs", "rank")]]
+        reply = self._reply("monthly.html", "chart", rows, borough=borough, monthly=monthly)
+        reply.pending_image = lambda: draw_or_none(
+            lambda: self.charts.monthly(monthly, borough.name)
+        )
+        return reply
+
     def _arrests(self, intent: Intent) -> Reply:
-        """Arrests and outcomes: only the rates that were published, each with its source."""
+        """Positive outcomes beside offences, then the only arrest rate ever published to us."""
         borough = self.store.boroughs[intent.boroughs[0]] if intent.boroughs else None
         rates = self.store.findings_of_kind("arrest_rate")
         rows = [[self._button("all_boroughs", "rank"), self._button("find_support", "help")]]
         if borough is not None:
             rows[0].insert(0, self._button("figures_of", "fig", borough.code))
+        met = borough is None or borough.policed_by_met
         return self._reply(
             "arrests.html",
             "arrests",
             rows,
             borough=borough,
+            outcomes=outcomes_for(self.store, borough.code) if borough and met else None,
+            london_outcomes=outcomes_for(self.store) if met else None,
             rates=rates,
             has_own=any(f.area == (borough and borough.code) for f in rates),
             london=[f for f in self.store.findings("london") if "arrest" in f.statement],
@@ -321,19 +367,24 @@ class Conversation:
         return self._figures(Intent("figures", places.boroughs))
 
     def _compare(self, intent: Intent) -> Reply:
-        first, second = (latest_for(self.store, code) for code in intent.boroughs[:2])
-        names = [self.store.boroughs[code] for code in intent.boroughs[:2]]
+        """Every borough named, in the order named: none is left out."""
+        codes = list(dict.fromkeys(intent.boroughs))
+        named = [(self.store.boroughs[code], latest_for(self.store, code)) for code in codes]
+        held = [row for _, row in named if row is not None]
         rows = [[self._button("all_boroughs", "rank"), self._button("find_support", "help")]]
-        same_period = bool(first and second and first.figure.period == second.figure.period)
+        same_period = len(held) >= 2 and len({row.figure.period for row in held}) == 1
+        rated = [row for row in held if row.rate is not None]
         return self._reply(
             "compare.html",
             "compare",
             rows,
-            first=first,
-            second=second,
-            names=names,
+            named=named,
+            held=held,
             same_period=same_period,
-            left_out=[self.store.boroughs[code] for code in intent.boroughs[2:]],
+            most=max(held, key=lambda r: r.figure.count) if same_period else None,
+            fewest=min(held, key=lambda r: r.figure.count) if same_period else None,
+            highest_rate=max(rated, key=lambda r: r.rate or 0.0) if same_period and rated else None,
+            lowest_rate=min(rated, key=lambda r: r.rate or 0.0) if same_period and rated else None,
         )
 
     def _borough_pair(self, argument: str) -> tuple[str, str] | None:
@@ -349,7 +400,8 @@ class Conversation:
         return self._compare(Intent("compare", places))
 
     def _ranking(self, intent: Intent) -> Reply:
-        table = latest_table(self.store)
+        period, missing_year = self._period_asked(intent.year)
+        table = period_table(self.store, period) if period else latest_table(self.store)
         if intent.by_rate:
             table = sorted(table, key=lambda row: row.rate_rank or len(table) + 1)
         rows = [[self._button("find_support", "help"), self._button("about", "about")]]
@@ -362,16 +414,21 @@ class Conversation:
             by_rate=intent.by_rate,
             london=self.store.findings("london"),
             total=london_total(self.store, table),
+            missing_year=missing_year,
+            historical=bool(period) and period != self.store.latest_period(),
         )
 
     def _sub_region(self, intent: Intent) -> Reply:
-        region = intent.sub_region
-        members = [b for b in self.store.boroughs.values() if b.sub_region == region]
-        table = [
-            row
-            for row in latest_table(self.store)
-            if self.store.boroughs[row.figure.borough_code].sub_region == region
-        ]
+        region = intent.sub_region or ""
+        # "Inner" and "Outer" London as the ONS groups boroughs; the rest, London Plan areas.
+        inner_outer = region in ("Inner", "Outer")
+
+        def within(code: str) -> bool:
+            borough = self.store.boroughs[code]
+            return (borough.inner_outer if inner_outer else borough.sub_region) == region
+
+        members = [b for b in self.store.boroughs.values() if within(b.code)]
+        table = [row for row in latest_table(self.store) if within(row.figure.borough_code)]
         with_figures = {row.figure.borough_code for row in table}
         rows = [[self._button("all_boroughs", "rank"), self._button("find_support", "help")]]
         return self._reply(
@@ -379,7 +436,9 @@ class Conversation:
             "sub_region",
             rows,
             region=region,
+            inner_outer=inner_outer,
             table=table,
+            total=sum(row.figure.count for row in table),
             without=[b for b in members if b.code not in with_figures and b.policed_by_met],
             not_met=[b for b in members if not b.policed_by_met],
         )

@@ -24,10 +24,11 @@ def tel(phone: str) -> str:
     return phone.replace(" ", "")
 
 
-def month_year(value: str) -> str:
-    """'2026-11' or '2026-11-03' -> 'November 2026'."""
+def month_year(value: str, short: bool = False) -> str:
+    """'2026-11' or '2026-11-03' -> 'November 2026'; with short=True just 'Nov'."""
     year, month = value.split("-")[:2]
-    return f"{MONTHS[int(month) - 1]} {year}"
+    name = MONTHS[int(month) - 1]
+    return name[:3] if short else f"{name} {year}"
 
 
 def make_environment(templates: Path | None = None) -> jinja2.Environment:

@@ -53,6 +53,7 @@ class Store:
         self._borough_figures: dict[tuple[str, str], tuple[Figure, ...]] = {}
         self._findings_of: dict[tuple[str, str], tuple[Finding, ...]] = {}
         self._latest_periods: dict[str, str | None] = {}
+        self._month_totals: dict[str, dict[str, tuple[int, int]]] = {}
 
     def _rows(self, table: str, order_by: str = "rowid") -> list[sqlite3.Row]:
         """Every row of one of the store's own tables (names are ours, never a user's)."""
@@ -192,6 +193,29 @@ class Store:
             PeriodSummary(period, label, start, end, bool(partial), self.sources[source_id], n)
             for period, label, start, end, partial, source_id, n in self.db.execute(sql, [measure])
         ]
+
+    def months_for(self, borough_code: str, measure: str = "offences") -> list[tuple[str, int]]:
+        """A borough's imported monthly counts, oldest first: ("2023-04", 412)."""
+        sql = (
+            "select month, count from months where borough_code = ? and measure = ? order by month"
+        )
+        return [(month, count) for month, count in self.db.execute(sql, [borough_code, measure])]
+
+    def month_totals(self, measure: str = "offences") -> dict[str, tuple[int, int]]:
+        """Each month's total over the boroughs that have a figure, and how many they are."""
+        if measure not in self._month_totals:
+            sql = "select month, sum(count), count(*) from months where measure = ? group by month"
+            self._month_totals[measure] = {
+                month: (total, n) for month, total, n in self.db.execute(sql, [measure])
+            }
+        return self._month_totals[measure]
+
+    def latest_import(self) -> dict[str, str] | None:
+        """The provenance of the newest Met file imported (refresh date, months, licence)."""
+        row = self.db.execute(
+            "select * from imports order by refresh_date desc, last_month desc limit 1"
+        ).fetchone()
+        return dict(row) if row else None
 
     def findings(self, area: str) -> list[Finding]:
         """Statements about one borough (by code) or about London ("london")."""

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 from bot.figures import BoroughFigure, period_table
 from bot.models import Figure, PeriodSummary, Source
-from bot.periods import series_of, short_label
+from bot.periods import (
+    POSITIVE_OUTCOMES,
+    financial_year_id,
+    month_range_label,
+    series_of,
+    short_label,
+)
 from bot.store import Store
 
 _TOTALS: weakref.WeakKeyDictionary[Store, dict[str, tuple[int, int]]] = weakref.WeakKeyDictionary()
@@ -70,6 +76,78 @@ class LondonTotal:
 
 
 @dataclass(frozen=True, slots=True)
+class Window:
+    """A borough's last 12 months of imported figures, next to the 12 months before."""
+
+    first: str  # "2024-08"
+    last: str  # "2025-07"
+    count: int
+    previous: int | None  # None when the 12 months before are not all held
+
+    @property
+    def label(self) -> str:
+        return month_range_label(self.first, self.last)
+
+    @property
+    def difference(self) -> int | None:
+        return None if self.previous is None else self.count - self.previous
+
+    @property
+    def percent(self) -> float | None:
+        if not self.previous or self.difference is None:
+            return None
+        return self.difference / self.previous * 100
+
+    @property
+    def direction(self) -> str:
+        """'up', 'down', 'same', or 'none' without the 12 months before."""
+        if self.difference is None:
+            return "none"
+        return "up" if self.difference > 0 else "down" if self.difference < 0 else "same"
+
+
+@dataclass(frozen=True, slots=True)
+class Monthly:
+    """A borough's monthly figures, oldest first, with the average London borough's."""
+
+    borough_code: str
+    months: tuple[str, ...]  # "2021-08", ...
+    counts: tuple[int, ...]
+    london_averages: tuple[float | None, ...]  # per month, when every borough has a figure
+    source: Source
+
+    @property
+    def first(self) -> str:
+        return self.months[0]
+
+    @property
+    def last(self) -> str:
+        return self.months[-1]
+
+    @property
+    def label(self) -> str:
+        return month_range_label(self.first, self.last)
+
+    @property
+    def by_year(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        """The months grouped by financial year: [("2021-22", [("2021-08", 412), ...]), ...]."""
+        years: dict[str, list[tuple[str, int]]] = {}
+        for month, count in zip(self.months, self.counts, strict=True):
+            year, number = int(month[:4]), int(month[5:])
+            fy = financial_year_id(year if number >= 4 else year - 1)
+            years.setdefault(short_label(fy, fy), []).append((month, count))
+        return list(years.items())
+
+    @property
+    def highest(self) -> tuple[str, int]:
+        return max(zip(self.months, self.counts, strict=True), key=lambda mc: mc[1])
+
+    @property
+    def lowest(self) -> tuple[str, int]:
+        return min(zip(self.months, self.counts, strict=True), key=lambda mc: mc[1])
+
+
+@dataclass(frozen=True, slots=True)
 class Trend:
     """One borough's whole periods of one series, oldest first, and a newer part year."""
 
@@ -77,6 +155,7 @@ class Trend:
     points: tuple[Figure, ...]
     part_year: Figure | None
     london_averages: tuple[float | None, ...]  # per point, when every borough has a figure
+    last_12_months: Window | None = None  # from the monthly figures, when there are 12
 
     @property
     def first(self) -> Figure:
@@ -141,6 +220,13 @@ class BoroughView:
     london: LondonTotal | None
     part_year: Figure | None
     others: tuple[Figure, ...]  # the latest whole figure from each other publisher (the article)
+    historical: bool = False  # an older period than the newest we hold (then others: the newest)
+
+    @property
+    def from_another_source(self) -> bool:
+        """An older period from another publisher (the article's year): never comparable."""
+        publisher = self.row.figure.source.publisher
+        return self.historical and any(o.source.publisher != publisher for o in self.others)
 
 
 def _met_boroughs(store: Store) -> int:
@@ -193,26 +279,57 @@ def _latest_whole(figures: list[Figure]) -> Figure | None:
     return whole[-1] if whole else None
 
 
-def borough_view(store: Store, code: str) -> BoroughView | None:
-    """A borough's figure in its newest whole period, with what to say around it."""
+def borough_view(store: Store, code: str, period: str | None = None) -> BoroughView | None:
+    """A borough's figure in its newest whole period (or the one asked for), with context.
+
+    The newest view also names the latest figure from each other publisher (the article's
+    year); a view of an older period names instead the newest figure, in `others`.
+    """
     figures = store.figures_for(code)
-    latest = _latest_whole(figures)
-    if latest is None:
+    newest = _latest_whole(figures)
+    if period is None:
+        latest = newest
+    else:
+        latest = next((f for f in figures if f.period == period and not f.partial), None)
+    if latest is None or newest is None:
         return None
     table = period_table(store, latest.period)
     row = next(r for r in table if r.figure.borough_code == code)
     before = previous(figures, latest)
     others: dict[str, Figure] = {}
-    for f in figures:
-        if not f.partial and f.source.publisher != latest.source.publisher:
-            others[f.source.publisher] = f  # oldest first, so the newest of each wins
+    if latest is not newest:
+        others[newest.source.publisher] = newest
+    else:
+        for f in figures:
+            if not f.partial and f.source.publisher != latest.source.publisher:
+                others[f.source.publisher] = f  # oldest first, so the newest of each wins
     return BoroughView(
         row=row,
         change=Change(latest, before) if before else None,
         london=london_total(store, table),
-        part_year=_part_year(figures, latest),
+        part_year=_part_year(figures, latest) if latest is newest else None,
         others=tuple(others.values()),
+        historical=latest is not newest,
     )
+
+
+def period_for_year(store: Store, year: int) -> PeriodSummary | None:
+    """The whole period a year named in a question falls in.
+
+    Another publisher's own year first (the article's "most likely 2008"), then the
+    calendar year, then the financial year that starts in it.
+    """
+    whole = [p for p in store.periods() if not p.partial]
+
+    def covers(p: PeriodSummary) -> bool:
+        return int(p.start[:4]) <= year <= int(p.end[:4])
+
+    for wanted in ("other", "cy", "fy"):
+        for p in whole:
+            series = p.series if p.series in ("cy", "fy") else "other"
+            if series == wanted and covers(p) and (wanted != "fy" or int(p.start[:4]) == year):
+                return p
+    return None
 
 
 def trend_for(store: Store, code: str) -> Trend | None:
@@ -230,7 +347,54 @@ def trend_for(store: Store, code: str) -> Trend | None:
     for f in points:
         total, boroughs = totals.get(f.period, (0, 0))
         averages.append(total / boroughs if boroughs >= met else None)
-    return Trend(code, tuple(points), _part_year(figures, latest), tuple(averages))
+    window = last_12_months(store.months_for(code)) if latest.series == "fy" else None
+    return Trend(code, tuple(points), _part_year(figures, latest), tuple(averages), window)
+
+
+def _month_index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:]) - 1
+
+
+def last_12_months(months: list[tuple[str, int]]) -> Window | None:
+    """The newest 12 consecutive months and the 12 before them (None if a month is missing)."""
+    if len(months) < 12:
+        return None
+    recent = months[-12:]
+    if _month_index(recent[-1][0]) - _month_index(recent[0][0]) != 11:
+        return None  # a gap: never sum fewer months under a "12 months" label
+    before = months[-24:-12]
+    whole_before = (
+        len(before) == 12
+        and _month_index(before[-1][0]) - _month_index(before[0][0]) == 11
+        and _month_index(recent[0][0]) - _month_index(before[-1][0]) == 1
+    )
+    return Window(
+        first=recent[0][0],
+        last=recent[-1][0],
+        count=sum(count for _, count in recent),
+        previous=sum(count for _, count in before) if whole_before else None,
+    )
+
+
+def monthly_for(store: Store, code: str) -> Monthly | None:
+    """A borough's monthly offences, for the 48-month chart (None without monthly figures)."""
+    months = store.months_for(code)
+    if len(months) < 2:
+        return None
+    latest = _latest_whole(store.figures_for(code)) or store.figures_for(code)[-1]
+    met = _met_boroughs(store)
+    totals = store.month_totals()
+    averages = tuple(
+        (total / n if n >= met else None)
+        for total, n in (totals.get(month, (0, 0)) for month, _ in months)
+    )
+    return Monthly(
+        borough_code=code,
+        months=tuple(month for month, _ in months),
+        counts=tuple(count for _, count in months),
+        london_averages=averages,
+        source=latest.source,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,3 +429,54 @@ def period_groups(store: Store) -> list[PeriodGroup]:
 
     ordered = sorted(groups.values(), key=newest, reverse=True)
     return [PeriodGroup(runs[0].series, runs[-1].source, tuple(runs)) for runs in ordered]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcomes:
+    """Positive outcomes recorded beside offences recorded, in one whole period.
+
+    The Met's measure counts outcomes recorded in a month, which need not belong to that
+    month's offences (FACTS.md 1b): the ratio is shown only with that caveat.
+    """
+
+    period_label: str
+    offences: int
+    outcomes: int
+    short_of_months: tuple[tuple[str, int], ...]  # (borough, months held) when under 12
+    source: Source
+
+    @property
+    def per_100(self) -> float | None:
+        return self.outcomes / self.offences * 100 if self.offences else None
+
+
+def outcomes_for(store: Store, code: str | None = None) -> Outcomes | None:
+    """A borough's (or, with no code, London's) positive outcomes in the newest whole year."""
+    period = store.latest_period()
+    if period is None:
+        return None
+    offences = {f.borough_code: f for f in store.figures_in_period(period)}
+    outcomes = {f.borough_code: f for f in store.figures_in_period(period, POSITIVE_OUTCOMES)}
+    codes = [code] if code else list(offences)
+    if not codes or any(c not in offences or c not in outcomes for c in codes):
+        return None
+    if code is None and len(codes) < _met_boroughs(store):
+        return None  # "London" only when every borough has both figures
+    first = offences[codes[0]]
+    return Outcomes(
+        period_label=first.period_label,
+        offences=sum(offences[c].count for c in codes),
+        outcomes=sum(outcomes[c].count for c in codes),
+        short_of_months=tuple(
+            (outcomes[c].borough_name, _months_in(store, c, outcomes[c]))
+            for c in codes
+            if outcomes[c].partial
+        ),
+        source=outcomes[codes[0]].source,
+    )
+
+
+def _months_in(store: Store, code: str, figure: Figure) -> int:
+    """How many months of a measure a borough's figure for a period was summed from."""
+    months = store.months_for(code, figure.measure)
+    return sum(figure.period_start <= month <= figure.period_end for month, _ in months)

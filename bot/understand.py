@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import process
@@ -519,7 +519,7 @@ _RANKING_CHART = _rx(
 )
 _ARREST_RATE = re.compile(r"\b(arrest|charge|conviction|prosecution)s? rates?\b")
 _AREAS = _rx(r"boroughs?|areas?|london|parts? of london|councils?")
-_ARRESTS = _rx(r"arrest\w*|charged|prosecut\w*|convict\w*|outcomes?")
+_ARRESTS = _rx(r"arrest\w*|charged?|charges|prosecut\w*|convict\w*|outcomes?|solved|sanction\w*")
 _RATE = _rx(
     r"per (1000|1 000|thousand|person|people|head|capita|resident|residents|population|100k)"
     r"|rate|rates|population|proportion\w*|relative to"
@@ -530,6 +530,12 @@ _TREND = _rx(
     r"|over time|over the years|year on year|getting (worse|better)|up or down"
 )
 _CHART = _rx(r"chart|graph|plot|picture|diagram|visuali[sz]\w*|infographic")
+_MONTHLY = _rx(r"month by month|monthly|each month|every month|per month|by month")
+_INNER_OUTER = re.compile(r"\b(inner|outer) london\b")
+# A year named ("croydon in 2008", "the 2008 figures"): the core finds the period it falls in.
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# Kinds of figures answer that can be for a named year.
+_YEAR_KINDS = frozenset({"figures", "ranking"})
 _FIGURES = _rx(
     r"figures?|stats?|statistics|statistic|numbers|how many|offences?|offenses?|crimes|cases"
     r"|data|rate|rates|recorded|incidents?|arrests?|per (1000|person|head|capita|resident)"
@@ -591,6 +597,8 @@ class Intent:
     order: str | None = None  # highest, lowest or all: a ranking was asked for
     by_rate: bool = False
     arrests: bool = False  # about arrests, charges or outcomes
+    year: int | None = None  # a year named for figures: the core answers from that period
+    monthly: bool = False  # a chart month by month
     choices: tuple[str, ...] = ()  # the place spans these boroughs: ask which, never guess
     place: str | None = None  # that place, or the place outside London, as we list it
     partly_outside: bool = False  # the place also reaches outside London
@@ -625,6 +633,8 @@ class Understander:
         if not said:
             return Intent("unknown")
         intent = self._kind(said, places)
+        if intent.kind in _YEAR_KINDS and (year := _YEAR.search(said)):
+            intent = replace(intent, year=int(year[1]))
         return self._placed(intent, places, said)
 
     def _kind(self, said: str, places: Places) -> Intent:
@@ -658,6 +668,11 @@ class Understander:
             return Intent("greeting")
         if region and not placed and (figures or not helping):
             return Intent("sub_region", sub_region=region[1].title(), by_rate=by_rate)
+        inner_outer = _INNER_OUTER.search(said)
+        if inner_outer and not placed and (figures or not helping):
+            return Intent("sub_region", sub_region=inner_outer[1].title(), by_rate=by_rate)
+        if boroughs and _MONTHLY.search(said) and not need:
+            return Intent("chart", boroughs[:1], monthly=True)
         if _CHART.search(said):
             # With a borough, a chart is its trend unless they ask where it stands: a ranking.
             ranked = not boroughs or bool(order or _RANKING_CHART.search(said))
@@ -705,6 +720,8 @@ class Understander:
             intent.boroughs,
             by_rate=intent.by_rate,
             arrests=intent.arrests,
+            year=intent.year,
+            monthly=intent.monthly,
             choices=unsure.boroughs,
             place=unsure.name,
             partly_outside=unsure.partly_outside,
