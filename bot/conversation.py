@@ -497,6 +497,7 @@ class Conversation:
             "about",
             self._menu_rows(),
             periods=period_groups(self.store),
+            censuses=self.store.census_sources(),
             built_at=self.store.meta("built_at"),
         )
 

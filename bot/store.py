@@ -210,12 +210,10 @@ class Store:
             }
         return self._month_totals[measure]
 
-    def latest_import(self) -> dict[str, str] | None:
-        """The provenance of the newest Met file imported (refresh date, months, licence)."""
-        row = self.db.execute(
-            "select * from imports order by refresh_date desc, last_month desc limit 1"
-        ).fetchone()
-        return dict(row) if row else None
+    def census_sources(self) -> list[tuple[int, Source]]:
+        """Each census year we hold populations for, newest first, with its source."""
+        sql = "select distinct year, source_id from populations order by year desc"
+        return [(year, self.sources[source_id]) for year, source_id in self.db.execute(sql)]
 
     def findings(self, area: str) -> list[Finding]:
         """Statements about one borough (by code) or about London ("london")."""

@@ -277,3 +277,9 @@ def test_the_city_of_london_has_no_figures_and_says_why(conversation: Conversati
     text = plain(conversation, "city of london figures")
     assert "City of London Police, not the Metropolitan Police" in text
     assert "4,787" not in text and HELPLINE in text
+
+
+def test_about_names_both_censuses_and_the_refresh_date(conversation: Conversation) -> None:
+    text = plain(conversation, "about the data")
+    assert "2021, Census 2021 usual residents" in text and "2011, Census 2011" in text
+    assert REFRESHED in text and LICENCE in text
