@@ -92,8 +92,13 @@ def chat(data_path: Path | None, store_path: Path | None) -> None:
 @_DATA
 @_STORE
 def ask(text: str, as_html: bool, data_path: Path | None, store_path: Path | None) -> None:
-    """Print the bot's reply to TEXT and exit."""
-    reply = _conversation(data_path, store_path).answer(text)
+    """Print the bot's reply to TEXT and exit; /commands answer as on Telegram."""
+    from bot.console import leave_quickly, reply_to
+
+    reply = reply_to(_conversation(data_path, store_path), text)
+    if reply is None:  # /exit: as in the chat, clear the screen and say nothing
+        leave_quickly()
+        return
     click.echo(reply.text if as_html else to_plain(reply.text))
     if reply.image:
         click.echo(f"(picture saved: {reply.image})")
