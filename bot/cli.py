@@ -49,8 +49,28 @@ def _conversation(
         raise click.ClickException(f"cannot open the store: {error}") from None
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--version: the program's version, then the data's newest month and refresh date."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    from bot.data_status import describe
+
+    click.echo(f"helpline-bot {version('helpline-bot')}")
+    click.echo(describe(data_dir()))
+    ctx.exit()
+
+
 @click.group(invoke_without_command=True)
-@click.version_option(package_name="helpline-bot")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and the data's newest month and refresh date, then exit.",
+)
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Domestic abuse help and borough figures for London, on Telegram or in a terminal.
