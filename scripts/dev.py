@@ -20,6 +20,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import urllib.request
 import venv
 from pathlib import Path
@@ -59,7 +60,8 @@ def pip_wheel(release: dict) -> tuple[str, str]:
     """The URL and SHA-256 of the pure-Python wheel in PyPI's JSON for a pip release."""
     for file in release["urls"]:
         if file["packagetype"] == "bdist_wheel" and file["filename"].endswith("-none-any.whl"):
-            return file["url"], file["digests"]["sha256"]
+            # PyPI gives full URLs; a mirror in between may give them relative to the page.
+            return urllib.parse.urljoin(PIP_RELEASE, file["url"]), file["digests"]["sha256"]
     raise RuntimeError(f"no wheel in pip {release['info']['version']} on PyPI")
 
 
@@ -98,10 +100,11 @@ def stamp(extra: str) -> str:
 
 def installed(extra: str) -> bool:
     """Whether the environment already holds the project with `extra` (test includes none)."""
-    if not STAMP.is_file():
-        return False
-    done = json.loads(STAMP.read_text())
-    wanted = json.loads(stamp(done["extra"]))
+    try:
+        done = json.loads(STAMP.read_text())
+        wanted = json.loads(stamp(done["extra"]))
+    except (OSError, ValueError, KeyError, subprocess.CalledProcessError):
+        return False  # no stamp yet, or one this script cannot read: install again
     return done == wanted and extra in {"", done["extra"]}
 
 
@@ -130,7 +133,7 @@ def main(argv: list[str]) -> int:
     extra, module = TASKS[argv[0]]
     try:
         python = install(extra)
-    except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
+    except (OSError, ValueError, RuntimeError, subprocess.CalledProcessError) as error:
         say(f"could not set up .venv: {error}")
         return 1
     command = [str(python), *module, *argv[1:]]
