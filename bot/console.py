@@ -53,8 +53,8 @@ def reply_to(conversation: Conversation, text: str) -> Reply | None:
         case Answerer.HELP:
             return commands.help_reply(conversation)
         case Answerer.DISCREET:
-            text = conversation.renderer.render("discreet_terminal.html")
-            return Reply(text, conversation.command("menu").buttons, intent="discreet")
+            note = conversation.renderer.render("discreet_terminal.html")
+            return Reply(note, conversation.command("menu").buttons, intent="discreet")
         case Answerer.CORE:
             return conversation.command(name, argument)
 
