@@ -49,8 +49,28 @@ def _conversation(
         raise click.ClickException(f"cannot open the store: {error}") from None
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--version: the program's version, then the data's newest month and refresh date."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    from bot.data_status import describe
+
+    click.echo(f"helpline-bot {version('helpline-bot')}")
+    click.echo(describe(data_dir()))
+    ctx.exit()
+
+
 @click.group(invoke_without_command=True)
-@click.version_option(package_name="helpline-bot")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and the data's newest month and refresh date, then exit.",
+)
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Domestic abuse help and borough figures for London, on Telegram or in a terminal.
@@ -92,8 +112,13 @@ def chat(data_path: Path | None, store_path: Path | None) -> None:
 @_DATA
 @_STORE
 def ask(text: str, as_html: bool, data_path: Path | None, store_path: Path | None) -> None:
-    """Print the bot's reply to TEXT and exit."""
-    reply = _conversation(data_path, store_path).answer(text)
+    """Print the bot's reply to TEXT and exit; /commands answer as on Telegram."""
+    from bot.console import leave_quickly, reply_to
+
+    reply = reply_to(_conversation(data_path, store_path), text)
+    if reply is None:  # /exit: as in the chat, clear the screen and say nothing
+        leave_quickly()
+        return
     click.echo(reply.text if as_html else to_plain(reply.text))
     if reply.image:
         click.echo(f"(picture saved: {reply.image})")

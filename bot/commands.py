@@ -7,14 +7,17 @@ drift apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
-
-from telegram import BotCommand
+from typing import TYPE_CHECKING
 
 from bot.conversation import Conversation
 from bot.models import Reply
 from bot.render import Renderer
+
+if TYPE_CHECKING:  # the terminal uses this registry too, and never loads telegram
+    from telegram import BotCommand
 
 
 class Answerer(Enum):
@@ -66,8 +69,31 @@ def names(answerer: Answerer) -> list[str]:
     return [c.name for c in COMMANDS if c.answerer is answerer]
 
 
+# What Telegram apps mark as a command: '/', then 1 to 32 letters, digits or '_', then
+# optionally '@' and the bot's username, at the start of a message.
+_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@\w+)?(?:\s|\Z)")
+
+
+def is_command(text: str) -> bool:
+    """Whether Telegram would treat this message as a command ('/about', not '/ about')."""
+    return _COMMAND.match(text) is not None
+
+
+def split(text: str) -> tuple[str, str]:
+    """'/figures@MyBot  camden ' -> ('figures', 'camden')."""
+    head, *rest = text[1:].split(maxsplit=1) or [""]
+    return head.partition("@")[0].lower(), rest[0].strip() if rest else ""
+
+
+def answerer(name: str) -> Answerer:
+    """Who answers a command; the core answers names it does not know (with the menu)."""
+    return next((c.answerer for c in COMMANDS if c.name == name), Answerer.CORE)
+
+
 def bot_commands(renderer: Renderer) -> list[BotCommand]:
     """The menu Telegram shows when someone types '/'."""
+    from telegram import BotCommand
+
     return [BotCommand(d.name, d.description) for d in describe(renderer)]
 
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import click
 
+from bot import commands
+from bot.commands import Answerer
 from bot.conversation import Conversation
 from bot.models import Button, Reply
 from bot.plaintext import to_plain
@@ -36,6 +38,27 @@ def show(reply: Reply, echo: Callable[[str], None] = click.echo) -> list[Button]
     return choices
 
 
+def reply_to(conversation: Conversation, text: str) -> Reply | None:
+    """The reply the bot gives on Telegram; None for the quick exit.
+
+    Slash commands go through the same registry as on Telegram. Discreet mode changes
+    Telegram's notifications, so here it only says so.
+    """
+    if not commands.is_command(text):
+        return conversation.answer(text)
+    name, argument = commands.split(text)
+    match commands.answerer(name):
+        case Answerer.EXIT:
+            return None
+        case Answerer.HELP:
+            return commands.help_reply(conversation)
+        case Answerer.DISCREET:
+            note = conversation.renderer.render("discreet_terminal.html")
+            return Reply(note, conversation.command("menu").buttons, intent="discreet")
+        case Answerer.CORE:
+            return conversation.command(name, argument)
+
+
 def run_chat(conversation: Conversation, prompt: Callable[[], str], intro: str = "") -> None:
     """Read lines until quit or end of input; a number presses that button."""
     if intro:
@@ -58,12 +81,9 @@ def run_chat(conversation: Conversation, prompt: Callable[[], str], intro: str =
             leave_quickly()
             return
         click.echo("")
-        if pressed is not None:
-            reply = conversation.press(pressed)
-        elif line.startswith("/"):
-            name, _, argument = line[1:].partition(" ")
-            reply = conversation.command(name.lower(), argument)
-        else:
-            reply = conversation.answer(line)
+        reply = conversation.press(pressed) if pressed is not None else reply_to(conversation, line)
+        if reply is None:
+            leave_quickly()
+            return
         choices = show(reply)
         click.echo("")

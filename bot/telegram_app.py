@@ -579,9 +579,8 @@ class TelegramFront:
         """A slash command the core answers, e.g. /figures croydon."""
         message = update.effective_message
         assert message is not None and message.text is not None
-        name, _, argument = message.text[1:].partition(" ")
-        name = name.partition("@")[0].lower()
-        reply = await self.core(self.conversation.command, name, argument.strip())
+        name, argument = commands.split(message.text)
+        reply = await self.core(self.conversation.command, name, argument)
         await self.send(update, context, reply)
 
     async def remember(self, update: Update, context: Context) -> None:
