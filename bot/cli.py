@@ -143,6 +143,38 @@ def data_check(data_path: Path | None) -> None:
     click.echo(f"{folder}: OK ({counts})")
 
 
+@data.command("status")
+@_DATA
+def data_status(data_path: Path | None) -> None:
+    """Say how new the Met's figures in data/ are, and warn when it is time to import."""
+    from datetime import date
+
+    from bot.data_status import STALE_AFTER_MONTHS, newest_data
+    from bot.mps_import import DATASET_URL
+
+    folder = data_path or data_dir()
+    status = newest_data(folder)
+    if status is None:
+        click.echo(f"{folder}: no Met monthly figures imported (only figures entered by hand).")
+        click.echo(
+            f"Import the Met's file from {DATASET_URL} with: helpline-bot data import-mps FILE"
+        )
+        return
+    today = date.today()
+    click.echo(f"Newest month: {status.last_month} ({status.months_old(today)} months ago)")
+    click.echo(f"Refreshed by the Met: {status.refresh_date or 'no Refresh Date in the file'}")
+    source = f"{status.publisher}, {status.source}"
+    click.echo(f"Source: {source}" + (f", {status.licence}" if status.licence else ""))
+    click.echo(f"File: {status.file_name}, imported {status.imported_at}")
+    if status.stale(today):
+        click.echo(
+            f"Warning: the newest month is more than {STALE_AFTER_MONTHS} months old. Download "
+            f'the latest "Other Crime Data" file from {status.url or DATASET_URL} and run:\n'
+            "  helpline-bot data import-mps FILE.csv --licence LICENCE --obtained HOW",
+            err=True,
+        )
+
+
 @data.command("build")
 @_DATA
 @_STORE

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from bot.dataset import MPS_IMPORTS_FILE
@@ -24,6 +25,20 @@ class DataStatus:
     publisher: str
     file_name: str
     imported_at: str
+    url: str = ""
+    licence: str = ""
+
+    def months_old(self, today: date) -> int:
+        """Whole months from the newest month to today's month (July 2025 -> November 2026: 16)."""
+        year, month = int(self.last_month[:4]), int(self.last_month[5:])
+        return (today.year - year) * 12 + today.month - month
+
+    def stale(self, today: date) -> bool:
+        return self.months_old(today) > STALE_AFTER_MONTHS
+
+
+# The Met refreshes its file monthly: past this, `data status` tells the operator to import.
+STALE_AFTER_MONTHS = 6
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -49,6 +64,8 @@ def newest_data(data_folder: Path) -> DataStatus | None:
         publisher=newest.get("publisher", ""),
         file_name=newest.get("file_name", ""),
         imported_at=newest.get("imported_at", ""),
+        url=newest.get("url", ""),
+        licence=newest.get("licence", ""),
     )
 
 

@@ -68,12 +68,12 @@ def test_ask_about_help_and_figures_are_not_free_text(store_path: Path) -> None:
     help_ = ask(store_path, "/help")
     assert help_.startswith("What you can ask me") and "/figures borough" in help_
     camden = ask(store_path, "/figures camden")
-    assert "figures for Camden" in camden and "999" not in camden.splitlines()[0]
+    assert "Camden: 1,775 domestic abuse offences" in camden and "999" not in camden.splitlines()[0]
 
 
 def test_a_slash_not_followed_by_a_name_is_free_text(conversation: Conversation) -> None:
     reply = reply_to(conversation, "/ croydon")
-    assert reply is not None and "Croydon: 2,531" in reply.text
+    assert reply is not None and "Croydon: 4,787" in reply.text
 
 
 def test_ask_exit_clears_the_screen_and_says_nothing(store_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_chat_takes_the_same_commands(store_path: Path) -> None:
     assert result.exit_code == 0, result.output
     out = result.output
     assert out.index("About the data") < out.index("What you can ask me")
-    assert out.index("What you can ask me") < out.index("figures for Camden")
+    assert out.index("What you can ask me") < out.index("Camden: 1,775 domestic abuse offences")
     assert "Discreet mode is for Telegram" in out
     assert "didn't quite understand" not in out
     assert out.endswith("\033[3J\033[H\033[2J")
