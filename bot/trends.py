@@ -450,8 +450,20 @@ class Outcomes:
         return self.outcomes / self.offences * 100 if self.offences else None
 
 
+_OUTCOMES: weakref.WeakKeyDictionary[Store, dict[str | None, Outcomes | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def outcomes_for(store: Store, code: str | None = None) -> Outcomes | None:
     """A borough's (or, with no code, London's) positive outcomes in the newest whole year."""
+    known = _OUTCOMES.setdefault(store, {})  # a store's data never changes while it is open
+    if code not in known:
+        known[code] = _outcomes(store, code)
+    return known[code]
+
+
+def _outcomes(store: Store, code: str | None) -> Outcomes | None:
     period = store.latest_period()
     if period is None:
         return None
