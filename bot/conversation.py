@@ -187,7 +187,7 @@ class Conversation:
                 borough=borough,
                 local=self._local_help(code),
             )
-        period, missing_year = self._period_asked(intent.year, code)
+        period, missing_year = self._period_asked(intent, code)
         view = borough_view(self.store, code, period)
         if view is None:
             local = self._local_help(code)
@@ -212,23 +212,21 @@ class Conversation:
             missing_year=missing_year,
         )
 
-    def _period_asked(
-        self, year: int | None, code: str | None = None
-    ) -> tuple[str | None, int | None]:
-        """The period of a year named in the question, or (None, year) when we hold none.
+    def _period_asked(self, intent: Intent, code: str | None = None) -> tuple[str | None, str]:
+        """The period of a year named in the question, or (None, the year as said) if not held.
 
         With a borough, the period must hold that borough's figure.
         """
-        if year is None:
-            return None, None
-        found = period_for_year(self.store, year)
+        if intent.year is None:
+            return None, ""
+        year = intent.year
+        said = f"{year}-{(year + 1) % 100:02d}" if intent.financial_year else str(year)
+        found = period_for_year(self.store, year, intent.financial_year)
         if found is None:
-            return None, year
-        if code and not any(
-            f.period == found.period and not f.partial for f in self.store.figures_for(code)
-        ):
-            return None, year
-        return found.period, None
+            return None, said
+        if code and not any(f.period == found.period for f in self.store.figures_for(code)):
+            return None, said
+        return found.period, ""
 
     def _trend(self, intent: Intent) -> Reply:
         """A borough's figures over every whole year, with the trend chart."""
@@ -400,7 +398,7 @@ class Conversation:
         return self._compare(Intent("compare", places))
 
     def _ranking(self, intent: Intent) -> Reply:
-        period, missing_year = self._period_asked(intent.year)
+        period, missing_year = self._period_asked(intent)
         table = period_table(self.store, period) if period else latest_table(self.store)
         if intent.by_rate:
             table = sorted(table, key=lambda row: row.rate_rank or len(table) + 1)
@@ -415,8 +413,16 @@ class Conversation:
             london=self.store.findings("london"),
             total=london_total(self.store, table),
             missing_year=missing_year,
-            historical=bool(period) and period != self.store.latest_period(),
+            historical=self._from_another_source(period),
         )
+
+    def _from_another_source(self, period: str | None) -> bool:
+        """A period from another publisher than the newest figures' (the article's year)."""
+        latest = self.store.latest_period()
+        if not period or not latest or period == latest:
+            return False
+        publishers = {p.period: p.source.publisher for p in self.store.periods()}
+        return publishers.get(period) != publishers.get(latest)
 
     def _sub_region(self, intent: Intent) -> Reply:
         region = intent.sub_region or ""
@@ -438,7 +444,7 @@ class Conversation:
             region=region,
             inner_outer=inner_outer,
             table=table,
-            total=sum(row.figure.count for row in table),
+            group=london_total(self.store, table),
             without=[b for b in members if b.code not in with_figures and b.policed_by_met],
             not_met=[b for b in members if not b.policed_by_met],
         )

@@ -61,9 +61,12 @@ class LondonTotal:
     population: int | None  # of the boroughs counted, when all from the same year
     population_year: int | None
 
+    part_years: tuple[str, ...] = ()  # boroughs whose figure covers fewer months
+
     @property
     def complete(self) -> bool:
-        return self.boroughs >= self.met_boroughs
+        """Every Met borough, each for the whole period: only then is it London's total."""
+        return self.boroughs >= self.met_boroughs and not self.part_years
 
     @property
     def average(self) -> float:
@@ -248,6 +251,9 @@ def london_total(store: Store, table: list[BoroughFigure]) -> LondonTotal | None
         met_boroughs=_met_boroughs(store),
         population=sum(row.population.count for row in table if row.population) if whole else None,
         population_year=years.pop() if whole else None,
+        part_years=tuple(
+            row.figure.borough_name for row in table if row.figure.partial and not first.partial
+        ),
     )
 
 
@@ -287,10 +293,8 @@ def borough_view(store: Store, code: str, period: str | None = None) -> BoroughV
     """
     figures = store.figures_for(code)
     newest = _latest_whole(figures)
-    if period is None:
-        latest = newest
-    else:
-        latest = next((f for f in figures if f.period == period and not f.partial), None)
+    # The period asked for, whole or part; else the newest whole one.
+    latest = newest if period is None else next((f for f in figures if f.period == period), None)
     if latest is None or newest is None:
         return None
     table = period_table(store, latest.period)
@@ -313,13 +317,18 @@ def borough_view(store: Store, code: str, period: str | None = None) -> BoroughV
     )
 
 
-def period_for_year(store: Store, year: int) -> PeriodSummary | None:
-    """The whole period a year named in a question falls in.
+def period_for_year(store: Store, year: int, financial: bool = False) -> PeriodSummary | None:
+    """The period a year named in a question stands for.
 
-    Another publisher's own year first (the article's "most likely 2008"), then the
-    calendar year, then the financial year that starts in it.
+    A financial year ("2022-23") is that year, whole or part. A plain year is another
+    publisher's own year first (the article's "most likely 2008"), then the whole calendar
+    year, then the whole financial year that starts in it.
     """
-    whole = [p for p in store.periods() if not p.partial]
+    held = store.periods()
+    if financial:
+        wanted = financial_year_id(year)
+        return next((p for p in held if p.period == wanted), None)
+    whole = [p for p in held if not p.partial]
 
     def covers(p: PeriodSummary) -> bool:
         return int(p.start[:4]) <= year <= int(p.end[:4])

@@ -534,6 +534,8 @@ _MONTHLY = _rx(r"month by month|monthly|each month|every month|per month|by mont
 _INNER_OUTER = re.compile(r"\b(inner|outer) london\b")
 # A year named ("croydon in 2008", "the 2008 figures"): the core finds the period it falls in.
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# A financial year, as written after words_of: "2022-23" and "2022/23" are "2022 23".
+_FINANCIAL_YEAR = re.compile(r"\b(?:fy)?(20\d\d) (?:(\d\d)|20(\d\d))\b")
 # Kinds of figures answer that can be for a named year.
 _YEAR_KINDS = frozenset({"figures", "ranking"})
 _FIGURES = _rx(
@@ -598,6 +600,7 @@ class Intent:
     by_rate: bool = False
     arrests: bool = False  # about arrests, charges or outcomes
     year: int | None = None  # a year named for figures: the core answers from that period
+    financial_year: bool = False  # year is the start of a financial year ("2022-23")
     monthly: bool = False  # a chart month by month
     choices: tuple[str, ...] = ()  # the place spans these boroughs: ask which, never guess
     place: str | None = None  # that place, or the place outside London, as we list it
@@ -633,8 +636,8 @@ class Understander:
         if not said:
             return Intent("unknown")
         intent = self._kind(said, places)
-        if intent.kind in _YEAR_KINDS and (year := _YEAR.search(said)):
-            intent = replace(intent, year=int(year[1]))
+        if intent.kind in _YEAR_KINDS:
+            intent = self._with_year(intent, said)
         return self._placed(intent, places, said)
 
     def _kind(self, said: str, places: Places) -> Intent:
@@ -702,6 +705,17 @@ class Understander:
             return Intent("help")
         return Intent("unknown")
 
+    @staticmethod
+    def _with_year(intent: Intent, said: str) -> Intent:
+        """The year named, if any: "2022-23" is a financial year, "2022" a calendar one."""
+        financial = _FINANCIAL_YEAR.search(said)
+        if financial:
+            start, end = int(financial[1]), financial[2] or financial[3]
+            if (start + 1) % 100 == int(end):
+                return replace(intent, year=start, financial_year=True)
+        year = _YEAR.search(said)
+        return replace(intent, year=int(year[1])) if year else intent
+
     def _placed(self, intent: Intent, places: Places, said: str) -> Intent:
         """Outside London, or a place that spans boroughs: say so, or ask which."""
         kind = intent.kind
@@ -721,6 +735,7 @@ class Understander:
             by_rate=intent.by_rate,
             arrests=intent.arrests,
             year=intent.year,
+            financial_year=intent.financial_year,
             monthly=intent.monthly,
             choices=unsure.boroughs,
             place=unsure.name,

@@ -9,13 +9,16 @@ from __future__ import annotations
 import csv
 import html
 import re
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from bot.conversation import Conversation
+from bot.paths import data_dir
 from bot.plaintext import to_plain
+from bot.store import load_store
 
 HELPLINE = "0808 2000 247"
 MET_SOURCE = "Metropolitan Police Service, via the London Datastore"
@@ -163,7 +166,10 @@ def test_inner_outer_and_sub_regions(
     assert reply.intent == "sub_region"
     text = to_plain(reply.text)
     assert text.startswith(f"{heading} ({LATEST})")
-    assert text.count(" offences, ") == members
+    assert (
+        len(re.findall(r"^• .+: [\d,]+ domestic abuse offences, ", text, re.MULTILINE)) == members
+    )
+    assert "In all: " in text and "per 1,000 residents (2021 Census)" in text
     assert_cited_with_help(text)
 
 
@@ -228,6 +234,8 @@ def test_positive_outcomes_beside_offences_never_called_an_arrest_rate(
     outcomes = fy(months[("E09000008", "positive_outcomes")], 2024)
     assert f"Croydon: {outcomes:,} positive outcomes, beside 4,787 domestic abuse offences" in text
     assert "London: 6,893 positive outcomes, beside 85,761" in text
+    assert "Richmond upon Thames: outcomes for 11 of the 12 months only" in text
+    assert f"(about {round(outcomes / 4787 * 100)} for every 100)" in text
     assert "not an arrest rate, a charge rate or a conviction rate" in text
     # The only arrest rate is the article's, as history with its year.
     assert (
@@ -241,6 +249,7 @@ def test_a_borough_short_of_a_month_of_outcomes_says_so(conversation: Conversati
     # The Met's file has no positive outcomes row for Richmond upon Thames in May 2024.
     text = plain(conversation, "positive outcomes in richmond")
     assert "outcomes for 11 of the 12 months only, as published" in text
+    assert "for every 100" not in text  # no ratio over mismatched months
 
 
 @pytest.mark.parametrize("message", ["croydon in 2008", "what were croydon's figures in 2008"])
@@ -283,3 +292,57 @@ def test_about_names_both_censuses_and_the_refresh_date(conversation: Conversati
     text = plain(conversation, "about the data")
     assert "2021, Census 2021 usual residents" in text and "2011, Census 2011" in text
     assert REFRESHED in text and LICENCE in text
+
+
+@pytest.mark.parametrize(
+    ("message", "first", "period"),
+    [
+        ("croydon 2022-23", "Croydon: 4,772 domestic abuse offences", "April 2022 to March 2023"),
+        ("kingston in 2023/24", "Kingston upon Thames: 1,137", "April 2023 to March 2024"),
+        ("croydon in 2023", "Croydon: 4,748 domestic abuse offences", "January to December 2023"),
+        (
+            "croydon in 2021-22",
+            "Croydon: 3,234 domestic abuse offences",
+            "August 2021 to March 2022",
+        ),
+    ],
+)
+def test_a_met_year_is_answered_for_the_year_asked_without_the_articles_caveat(
+    conversation: Conversation, message: str, first: str, period: str
+) -> None:
+    text = plain(conversation, message)
+    assert text.startswith(first)
+    assert f"Period: {period}." in text
+    assert "Not comparable" not in text  # the caveat is for the article's year only
+    assert "The newest figure: " in text
+    assert_cited_with_help(text)
+
+
+def test_a_ranking_for_a_met_year_has_no_articles_caveat(conversation: Conversation) -> None:
+    text = plain(conversation, "which borough was highest in 2022")
+    assert "Croydon recorded the most: 4,825 offences" in text
+    assert "January to December 2022" in text and "Not comparable" not in text
+
+
+@pytest.fixture(scope="module")
+def richmond_short_of_may(tmp_path_factory: pytest.TempPathFactory) -> Conversation:
+    """The shipped data with Richmond upon Thames's offences for May 2024 taken out."""
+    folder = tmp_path_factory.mktemp("short")
+    data = Path(shutil.copytree(data_dir(), folder / "data"))
+    months_file = data / "mps_months.csv"
+    lines = months_file.read_text().splitlines(keepends=True)
+    gone = [line for line in lines if not line.startswith("E09000027,2024-05,offences,")]
+    assert len(gone) == len(lines) - 1
+    months_file.write_text("".join(gone))
+    return Conversation(load_store(data, folder / "s.db"))
+
+
+def test_a_borough_short_of_a_month_is_marked_and_london_not_called_complete(
+    richmond_short_of_may: Conversation,
+) -> None:
+    ranking = plain(richmond_short_of_may, "rank all boroughs")
+    assert "Richmond upon Thames: 978" in ranking and "(part year: " in ranking
+    assert "London: " not in ranking  # no London total while a borough is short of a month
+    outer = plain(richmond_short_of_may, "outer london figures")
+    assert "Richmond upon Thames: 978 domestic abuse offences" in outer
+    assert "with a part year for Richmond upon Thames" in outer
