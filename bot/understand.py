@@ -413,8 +413,8 @@ _FINAL = (
     r"|once and for all)"
 )
 _DANGER_INDIRECT = _rx(
-    rf"(says|said|told \w+|tells \w+|texted|texts|messaged|keeps saying|warned|threaten\w*"
-    rf"|swore|swears|screamed|shouted|wrote|promised)\b.{{0,45}}\b({_FINAL})",
+    rf"(says|said|told \w+|tells \w+|texted|texts|messaged|keeps (saying|telling)|warned"
+    rf"|threaten\w*|swore|swears|screamed|shouted|wrote|promised)\b.{{0,45}}\b({_FINAL})",
     r"enjoy your last|(end|finish) it tonight",
     # someone near, coming or following
     rf"{_WHO} (is|are|has been|keeps?) (parked|sat|sitting|standing|waiting|lurking|hanging"
@@ -426,7 +426,7 @@ _DANGER_INDIRECT = _rx(
     r"(can see|just saw|just seen|i see) (him|her|them|my ex|his (car|van)|her car)\b.{0,30}"
     r"\b(at|outside|across|opposite|by|near|standing|sitting|waiting|watching|staring|parked"
     r"|behind|over the road)",
-    r"(is|are|be) (only )?(\d+|a few|a couple of|two|five|ten|twenty) (min\w*|mins) (away|off"
+    r"(is|are|be) (only )?(\d+|to|a few|a couple of|two|five|ten|twenty) (min\w*|mins) (away|off"
     r"|from here)",
     r"(my ex|ex|ex (husband|wife|partner|boyfriend|girlfriend)) (is|are) (in|at|on|by) (the|my"
     r"|our)|looking (in|through) (the|my|our) windows?",
