@@ -341,11 +341,12 @@ _DANGER = _rx(
     r"(outside|at|by|banging on|knocking on|kicking|breaking|smashing) (the|my|our) (front |back )?"
     r"(door|house|flat|window|home|room|car)",
     rf"{_WHO} (is|are) (outside|here|downstairs|upstairs|back|in the house|at the door"
-    r"|on (his|her|their) way|waiting|looking for me|coming (back|for me|home|over|round))",
+    r"|on (his|her|their) way|waiting (outside|at|by|in the|downstairs|upstairs)"
+    r"|looking for me|coming (back|for me|home|over|round))",
     r"(trying to|try to) (get in|break)|(break|broke|breaking) (in|into|the door)|door (down|in)",
     r"(found|follow\w*|chasing|stalking) me|found where i live|be back (in|soon|any)"
     r"|(going to|will|gonna) (find|come for|come after) me"
-    r"|(looking|searching|waiting|hunting) for me",
+    r"|(looking|searching|waiting|hunting) for me(?! to)",
     rf"{_WHO} (is|are) still (here|in the (house|flat|room|building|garden))",
     r"(need|get|want|send) (the )?police (now|here|asap|quick|quickly|urgently|right now)"
     r"|police now",
@@ -402,23 +403,38 @@ _MEDS = (
 )
 _KIDS = r"(kids|children|child|baby|son|daughter|boy|girl|little (one|ones|boy|girl)|toddler)"
 _FINAL = (
-    r"it (ends|will end|is ending|is over|will (all )?be over)|(all )?be over (for|by)"
+    r"it (ends|will end|is ending|will (all )?be over)|(all )?be over (for|by)"
     r"|(not|never|will not) (see|make it to|live to see|survive) (christmas|new year|tomorrow"
     r"|the morning|the weekend|my birthday|next \w+|another \w+|the night|summer)"
-    r"|(your|my|her) last (day|night|week|christmas|birthday)|(will not|never) wake up"
+    r"|(your|my|her) last (day|night|week|christmas|birthday)(?! (at|of|in|on) )"
+    r"|(will not|never) wake up"
     r"|(i am|i will be|you are|you will be|she is) (finished|dead|done for|gone for good)"
     r"|night i pay|(i|you) (will|am going to|are going to) pay for"
-    r"|say goodbye to|the last time i (ever )?|(have|has|got) (got )?(till|until) \w+"
+    r"|say goodbye to|the last time i ever|(have|has|got) (got )?(till|until) (sunday|monday"
+    r"|tuesday|wednesday|thursday|friday|saturday|tonight|tomorrow|midnight|the morning)(?! to)"
     r"|(end|finish) (it|this|me|us) (tonight|today|now|for (good|both|all|us|the both)"
     r"|once and for all)"
+)
+_WHERE = (
+    r"(outside|across|opposite|over the road|down the road|up the road|at the (end|bottom|top)"
+    r"|round the corner|in front|in (his|her|their|a|the) (car|van)|by (the|my|our)|near (the|my"
+    r"|our)|at (the|my|our) (front |back )?(door|gate|window|house|flat|work|school|building"
+    r"|garden)|in the (street|road|garden|car park|stairwell|lobby|hallway|hall|drive))"
+)
+_PLACES = (
+    r"(door|front door|back door|gate|garden|window|windows|house|flat|home|porch|stairs|path"
+    r"|drive|driveway|landing|hallway|hall|lobby|building|block|street|road|car park|school gates?"
+    r"|work|office|hostel|refuge)"
 )
 _DANGER_INDIRECT = _rx(
     rf"(says|said|told \w+|tells \w+|texted|texts|messaged|keeps (saying|telling)|warned"
     rf"|threaten\w*|swore|swears|screamed|shouted|wrote|promised)\b.{{0,45}}\b({_FINAL})",
     r"enjoy your last|(end|finish) it tonight",
     # someone near, coming or following
-    rf"{_WHO} (is|are|has been|keeps?) (parked|sat|sitting|standing|waiting|lurking|hanging"
-    r" (around|about)|watching (me|the|my|our)|staring (at|up|in|through))"
+    rf"{_WHO} (is|are|has been|have been|keeps?) (parked|sat|sitting|standing|waiting|lurking"
+    rf"|hanging (around|about)|watching|staring)( \w+){{0,4}} {_WHERE}"
+    rf"|{_WHO} (is|are|has been|keeps?) (watching|staring (at|up at|in|into|through)) (my|our|the)"
+    r" (house|flat|home|window|windows|door)"
     rf"|{_WHO} (is|are) (walking|running|driving|heading|making (his|her|their) way) (up|down"
     r"|to|towards|into|over|round|here|this way|back)(?!( \w+){0,6} (tomorrow|next|on \w+day))",
     r"(his|her|their) (car|van|bike|motorbike|taxi) (is|has been|keeps|was) (behind|following"
@@ -428,26 +444,28 @@ _DANGER_INDIRECT = _rx(
     r"|behind|over the road)",
     r"(is|are|be) (only )?(\d+|to|a few|a couple of|two|five|ten|twenty) (min\w*|mins) (away|off"
     r"|from here)",
-    r"(my ex|ex|ex (husband|wife|partner|boyfriend|girlfriend)) (is|are) (in|at|on|by) (the|my"
-    r"|our)|looking (in|through) (the|my|our) windows?",
+    rf"(my ex|ex|ex (husband|wife|partner|boyfriend|girlfriend)) (is|are) (in|at|on|by|outside)"
+    rf" (the|my|our) {_PLACES}|looking (in|through) (the|my|our) windows?",
     r"(trying|rattling|trying to open|tried to open|pulling) (the|my|our) (front |back )?(door"
     r"|door handle|handle|lock|windows?)",
-    r"(got|gets|came|climbed|broke|snuck|sneaked) in(to)? (through|by|via|somehow)"
-    r"|let (himself|herself|themselves) in",
+    r"(got|gets|came|climbed|broke|snuck|sneaked) in(to)? (through (the|a|my|our|his|her)"
+    r" (back|front|window|door|garden|kitchen)|via|somehow)|let (himself|herself|themselves) in",
     r"(been|is|are|keeps|keep|kept) (knocking|banging|buzzing|ringing the (bell|doorbell"
     r"|buzzer))",
     r"on the same (bus|train|tube|carriage|platform)|same (bus|train|tube) as me",
-    r"(outside|at|by) (the|my|our) (front |back )?(gate|garden|porch|stairs|path|drive|driveway)"
-    r"|outside (the|my|our) (work|office|school|gym|building|workplace|hostel|refuge|block)",
+    r"(is|are) (outside|at|by) (the|my|our) (front |back )?(gate|garden|porch|stairs|path|drive"
+    r"|driveway)|(is|are|has been|keeps?) (\w+ ){0,4}outside my (work|office|school|gym|building"
+    r"|workplace|hostel|refuge|block)",
     # an address found
-    r"(knows|found out|has found|found|worked out|tracked down|discovered) (where|which|what)"
-    r" (hostel|refuge|shelter|address|flat|house|room|street|i|we|im|the (refuge|hostel|shelter))",
-    r"(found|has|got|knows|found out|tracked down) (my|our) (new )?(address|flat|house|home"
-    r"|location|refuge|hostel|place)",
-    r"(turned|showed|shown) up (at|to) (the|my|our) (refuge|hostel|shelter|safe house|work"
-    r"|school|new \w+)",
-    r"(photo|picture|pic|video) of (my|our) (new )?(front door|door|house|flat|street|car"
-    r"|building|window|road|home)",
+    rf"{_WHO} (has |is |just |has just )?(knows|found out|found|worked out|tracked down|discovered"
+    r"|got) (where|which|what) (hostel|refuge|shelter|address|flat|house|room|street|i|we|im"
+    r"|the (refuge|hostel|shelter))|told (him|her|them) (where|which)",
+    rf"{_WHO} (has |is |just |has just )?(found|got|knows|found out|tracked down|has) (my|our)"
+    r" (new )?(address|flat|house|home|location|refuge|hostel|place)",
+    rf"{_WHO} (has |is |just |has just )?(turned|showed|shown) up (at|to) (the|my|our) (refuge"
+    r"|hostel|shelter|safe house|work|school|new \w+)",
+    r"(sent|messaged|texted|posted|sends|sending) (me )?a (photo|picture|pic|video) of (my|our)"
+    r" (new )?(front door|door|house|flat|street|car|building|window|road|home)",
     # trapped, fire, fuel, smothering
     r"trapped in (the|a|his|her|my|our) (car|van|room|house|flat|bedroom|bathroom|basement"
     r"|cellar|shed|loft)|(will not|would not|does not) stop driving",
@@ -460,29 +478,33 @@ _DANGER_INDIRECT = _rx(
     rf"(he|she|they|my \w+|ex) (has |have |had |keeps |is |are |just )?(hid|hidden|hides|hiding"
     rf"|took|taken|takes|taking|threw|thrown|throws|flushed|flushes|binned|withh\w+|kept|stole"
     rf"|stolen|broke|broken|emptied|destroyed|smashed)( away)? (all )?(of )?(my|me my) (\w+ )?"
-    rf"{_MEDS}",
-    rf"(will not|would not|does not|refuses to|not) (give|let) me (have )?(my )?(\w+ )?{_MEDS}",
+    rf"{_MEDS}(?! (to|for|from) (the )?(pharmacy|chemist|doctor|gp|me))",
+    rf"{_WHO} (will not|would not|does not|refuses to|is not|are not) (give|let) me (have )?"
+    rf"(my )?(\w+ )?{_MEDS}",
     rf"(forc\w+|mak\w+ me (take|swallow)|made me (take|swallow))\b.{{0,15}}\b{_MEDS}"
     rf"|{_MEDS} down (me|my throat)|{_MEDS} in my hand",
-    r"(crush\w*|putting|slipp\w*|spik\w*|drugg\w*)\b.{0,20}\b(into|in) my (drinks?|food|tea"
-    r"|coffee|water)|spiked my drink|drugging me",
+    r"(crush\w*|slipp\w*|spik\w*|drugg\w*|putting something|put something|puts something)\b"
+    r".{0,20}\b(into|in) my (drinks?|food|tea|coffee|water)|spiked my drink|drugging me",
     # children taken or threatened
     rf"{_WHO} (has |have |had |is |just )?(taken|took|snatched|grabbed|kidnapped|abducted|run off"
     rf" with|ran off with|gone off with|disappeared with|driven off with)( \w+)? (the|my|our)"
     rf" {_KIDS}(?! (to|for) (school|nursery|the park|the weekend|his|her|their|a|swimming"
     r"|football)| as agreed)",
-    rf"{_KIDS}\b.{{0,30}}\b(driven|drove|driving|sped|speeding) off|(drunk|high) driving"
-    rf"|never see (them|her|him|the (kids|children|baby)|my \w+) again"
-    rf"|(will not|refuses to|not) (give|bring|hand|send) (them|the (kids|children|baby)|my \w+)"
-    r" back",
+    rf"(the|my|our) {_KIDS} in the car\b.{{0,30}}\b(driven|drove|driving|sped|speeding) off"
+    rf"|(drunk|high) driving|driv\w+ (off )?(drunk|high)"
+    rf"|(take|took|taken) (the|my|our|your) {_KIDS}\b.{{0,40}}\bnever see"
+    rf"|never see (the|my|your|our) {_KIDS} again"
+    rf"|(will not|refuses to|not) (give|bring|hand|send) (the|my|our) {_KIDS} back",
     # hiding, now
-    r"(i am|we are|am|me|us|i have been|we have been) hiding"
-    r"|(hiding|hide|hid) (under|behind) |i am under the (bed|stairs|table)",
+    r"(i am|we are|am|i have been|we have been) hiding( (in|under|behind|upstairs|downstairs"
+    r"|from (him|her|them)|now|right now|with the (kids|children|baby))|$)"
+    r"|(hiding|hide|hid) (under|behind) (the|a|my) (bed|stairs|table|sofa|door|wardrobe|car)"
+    r"|i am under the (bed|stairs|table)(?! with the dog)",
 )
 # Not able to talk, with the person there: "can only text, he's on the sofa".
 _CANT_TALK = _rx(
     r"can only (text|type|message)|(can not|cannot|not able to|unable to) (talk|speak|call|ring"
-    r"|phone|make a call)|(he|she|they) will hear( me)?|quiet please"
+    r"|phone|make a call)|(he|she|they) will hear me|quiet please"
 )
 _PRESENT = _rx(
     rf"{_WHO} (is|are) (on the sofa|in the (next|other) room|next door|right here|here|next to me"
@@ -520,7 +542,7 @@ _RECENT = _rx(
     r"right now|tonight|today|again|just|this (morning|evening|afternoon|week)|last night"
     r"|at the moment|still (here|there|outside|in|at)|back again|started again|now (he|she|they"
     r"|my)|(has|have|just) (found|turned up|come back|tracked)|found (me|my|where|out where)"
-    rf"|{_WHO} (is|are) (outside|here|coming|back|at|in)"
+    rf"|{_WHO} (is|are|has|have|keeps|keep|will|says|wants)"
 )
 
 # Someone else being hurt is an emergency when it is happening now.

@@ -82,14 +82,29 @@ def test_danger_said_indirectly_gets_the_danger_reply(
         ("he held a knife to me years ago, I left in 2018", "help"),
         ("my dad used to lock us in our rooms when i was a kid", "help"),
         ("I'm scared of him coming to the hearing next week", "help"),
+        ("he is waiting for me to reply to his texts", "help"),
+        ("he's watching my every move", "help"),
+        ("i got my new flat through the council", "unknown"),
+        ("i'm putting sugar in my tea", "unknown"),
+        ("she said it's over between us", "help"),
+        ("i am hiding my money from him", "help"),
+        ("he won't give my money back", "help"),
+        ("he has taken my meds to the pharmacy for me", "help"),
+        ("the pharmacy won't give me my tablets without a prescription", "unknown"),
     ],
 )
 def test_look_alikes_are_not_danger(understander: Understander, message: str, kind: str) -> None:
     assert understander.read(message).kind == kind
 
 
-def test_a_recent_attack_told_with_the_past_is_still_danger(understander: Understander) -> None:
-    assert understander.read("years ago he strangled me and tonight he's back").kind == "danger"
+@pytest.mark.parametrize(
+    "message",
+    ["years ago he strangled me and tonight he's back", "he used to hit me, he has a knife"],
+)
+def test_danger_now_told_with_the_past_is_still_danger(
+    understander: Understander, message: str
+) -> None:
+    assert understander.read(message).kind == "danger"
 
 
 @pytest.mark.parametrize(
