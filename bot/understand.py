@@ -309,6 +309,12 @@ def words_of(text: str) -> str:
 
 # -- danger: said or implied, checked first ----------------------------------------------
 
+# Coming later, or for something arranged: not on the way now.
+_LATER = (
+    r"(?!( \w+){0,9} (tomorrow|next|on \w+day|at the weekend|this weekend|later this week"
+    r"|for christmas)|( round| over)? to (court|the hearing|mediation|fix|repair|collect|visit"
+    r"|pick up|get his|get her|see the (kids|children)))"
+)
 _SAFE_NOW = re.compile(
     r"\b(not|no|never|is not|am not|are not) (in )?(any |immediate |real )?"
     r"(danger|an emergency|emergency|urgent|suicidal)\b"
@@ -341,8 +347,9 @@ _DANGER = _rx(
     r"(outside|at|by|banging on|knocking on|kicking|breaking|smashing) (the|my|our) (front |back )?"
     r"(door|house|flat|window|home|room|car)",
     rf"{_WHO} (is|are) (outside|here|downstairs|upstairs|back|in the house|at the door"
+    r"|right outside|just outside|right here"
     r"|on (his|her|their) way|waiting (outside|at|by|in the|downstairs|upstairs)"
-    r"|looking for me|coming (back|for me|home|over|round))",
+    r"|looking for me|coming (back|for me|home|over|round)" + _LATER + ")",
     r"(trying to|try to) (get in|break)|(break|broke|breaking) (in|into|the door)|door (down|in)",
     r"(found|follow\w*|chasing|stalking) me|found where i live|be back (in|soon|any)"
     r"|(going to|will|gonna) (find|come for|come after) me"
@@ -361,8 +368,7 @@ _DANGER = _rx(
     r"(threw|thrown|throwing|throws) (me|\w+ at me|things at me)|(threw|pushed) me down",
     rf"{_WHO} (is|are) (smashing|breaking|throwing|wrecking)|smashing everything",
     # He is on the way: whatever else they ask, the reply must open with 999.
-    rf"{_WHO} (is|are) coming(?!( \w+){{0,6}} (tomorrow|next|on \w+day|at the weekend|this weekend"
-    r"|later this week|for christmas)| to (court|the hearing|mediation|fix|repair|collect|visit))",
+    rf"{_WHO} (is|are) coming{_LATER}",
     rf"{_WHO} (is|are|will be|will get) (almost|nearly|about to be|about to get) (home|here|back)",
     rf"{_WHO} (will be|will get|gets) (home|here|back) (soon|any (minute|second|moment|time)"
     r"|in (a|\d+|two|five|ten|a few) (min\w*|sec\w*))",
@@ -399,7 +405,7 @@ _DANGER = _rx(
 # or forced, children taken.
 _MEDS = (
     r"(inhalers?|epi ?pens?|insulin|meds|medication|medications|medicine|medicines|tablets"
-    r"|pills|oxygen|nebuli[sz]er|antidepressants)"
+    r"|pills|oxygen|nebuli[sz]er|antidepressants|asthma pump|pump|puffer)"
 )
 _KIDS = r"(kids|children|child|baby|son|daughter|boy|girl|little (one|ones|boy|girl)|toddler)"
 _FINAL = (
@@ -408,7 +414,8 @@ _FINAL = (
     r"|the morning|the weekend|my birthday|next \w+|another \w+|the night|summer)"
     r"|(your|my|her) last (day|night|week|christmas|birthday)(?! (at|of|in|on) )"
     r"|(will not|never) wake up"
-    r"|(i am|i will be|you are|you will be|she is) (finished|dead|done for|gone for good)"
+    r"|(i am|i will be|you are|you will be|she is) (finished|dead|done for|gone)"
+    r"|last warning|(that is|it is) it for (me|you)|(dead|gone) by"
     r"|night i pay|(i|you) (will|am going to|are going to) pay for"
     r"|say goodbye to|the last time i ever|(have|has|got) (got )?(till|until) (sunday|monday"
     r"|tuesday|wednesday|thursday|friday|saturday|tonight|tomorrow|midnight|the morning)(?! to)"
@@ -428,7 +435,8 @@ _PLACES = (
 )
 _DANGER_INDIRECT = _rx(
     rf"(says|said|told \w+|tells \w+|texted|texts|messaged|keeps (saying|telling)|warned"
-    rf"|threaten\w*|swore|swears|screamed|shouted|wrote|promised)\b.{{0,45}}\b({_FINAL})",
+    rf"|threaten\w*|swore|swears|screamed|shouted|wrote|promised|whisper\w*|hissed|mouthed)\b"
+    rf".{{0,45}}\b({_FINAL})",
     r"enjoy your last|(end|finish) it tonight",
     # someone near, coming or following
     rf"{_WHO} (is|are|has been|have been|keeps?) (parked|sat|sitting|standing|waiting|lurking"
@@ -437,6 +445,9 @@ _DANGER_INDIRECT = _rx(
     r" (house|flat|home|window|windows|door)"
     rf"|{_WHO} (is|are) (walking|running|driving|heading|making (his|her|their) way) (up|down"
     r"|to|towards|into|over|round|here|this way|back)(?!( \w+){0,6} (tomorrow|next|on \w+day))",
+    r"circling (the|my|our) (block|house|flat|street|road|building)"
+    rf"|{_WHO} (is |has )?(just )?(pulled|pulling|parked|parking) up"
+    r"|(followed|following|follows) (the|my|our) (bus|train|car|taxi|cab|tube)",
     r"(his|her|their) (car|van|bike|motorbike|taxi) (is|has been|keeps|was) (behind|following"
     r"|outside|parked|across|opposite|at the end)",
     r"(can see|just saw|just seen|i see) (him|her|them|my ex|his (car|van)|her car)\b.{0,30}"
@@ -454,7 +465,7 @@ _DANGER_INDIRECT = _rx(
     r"|buzzer))",
     r"on the same (bus|train|tube|carriage|platform)|same (bus|train|tube) as me",
     r"(is|are) (outside|at|by) (the|my|our) (front |back )?(gate|garden|porch|stairs|path|drive"
-    r"|driveway)|(is|are|has been|keeps?) (\w+ ){0,4}outside my (work|office|school|gym|building"
+    r"|driveway)|(is|are|has been) (\w+ ){0,4}outside my (work|office|school|gym|building"
     r"|workplace|hostel|refuge|block)",
     # an address found
     rf"{_WHO} (has |is |just |has just )?(knows|found out|found|worked out|tracked down|discovered"
@@ -464,14 +475,21 @@ _DANGER_INDIRECT = _rx(
     r" (new )?(address|flat|house|home|location|refuge|hostel|place)",
     rf"{_WHO} (has |is |just |has just )?(turned|showed|shown) up (at|to) (the|my|our) (refuge"
     r"|hostel|shelter|safe house|work|school|new \w+)",
+    r"address (got |has |was |has been )?(leaked|given out|passed on)|(refuge|hostel|shelter"
+    r"|safe house) address",
     r"(sent|messaged|texted|posted|sends|sending) (me )?a (photo|picture|pic|video) of (my|our)"
     r" (new )?(front door|door|house|flat|street|car|building|window|road|home)",
     # trapped, fire, fuel, smothering
     r"trapped in (the|a|his|her|my|our) (car|van|room|house|flat|bedroom|bathroom|basement"
-    r"|cellar|shed|loft)|(will not|would not|does not) stop driving",
+    r"|cellar|shed|loft)|(will not|would not|does not) stop driving"
+    r"|(barricad\w*|blocking|blocked) (the|my|our) (door|doors|way out|exit|front door)",
     r"(pour\w*|splash\w*|dous\w*|soak\w*|spray\w*|smells? of|sprinkl\w*)\b.{0,20}\b(petrol"
     r"|lighter fluid|lighter fuel|paraffin|white spirit|gasoline|diesel|fuel|bleach)",
-    r"(set|sets|setting|put|lit|light|lighting|is|are|has)\b.{0,25}\b(on fire|alight|ablaze)",
+    r"(set|sets|setting|put|lit|light|lighting|is|are|has)\b.{0,25}\b(on fire|alight|ablaze)"
+    r"|(burn|burning|torch|torching) (the|our|my|this) (place|house|flat|home|car|room|bed)"
+    r"|(flicking|flicks|waving|holding|playing with) (a|his|her|the) lighter",
+    r"(round|around|on|against|at|to) my (throat|neck)|suffocat\w*|smother\w*|tried to drown"
+    r"|(bag|pillow|cushion|hand|hands) over my (head|face|mouth|nose)",
     r"(could not|cannot|can not|unable to|stop me|stopped me|stops me) (breathe|breath|breathing)"
     r"|(face|head) (into|in) (the|a) (pillow|water|bath|sink|mattress|cushion)",
     # medicine withheld or forced; drinks spiked
@@ -479,7 +497,8 @@ _DANGER_INDIRECT = _rx(
     rf"|took|taken|takes|taking|threw|thrown|throws|flushed|flushes|binned|withh\w+|kept|stole"
     rf"|stolen|broke|broken|emptied|destroyed|smashed)( away)? (all )?(of )?(my|me my) (\w+ )?"
     rf"{_MEDS}(?! (to|for|from) (the )?(pharmacy|chemist|doctor|gp|me))",
-    rf"{_WHO} (will not|would not|does not|refuses to|is not|are not) (give|let) me (have )?"
+    rf"{_WHO} (will not|would not|does not|refuses to|is not|are not) (give|let|giving|letting)"
+    rf" me (have |take |use )?"
     rf"(my )?(\w+ )?{_MEDS}",
     rf"(forc\w+|mak\w+ me (take|swallow)|made me (take|swallow))\b.{{0,15}}\b{_MEDS}"
     rf"|{_MEDS} down (me|my throat)|{_MEDS} in my hand",
@@ -490,7 +509,8 @@ _DANGER_INDIRECT = _rx(
     rf" with|ran off with|gone off with|disappeared with|driven off with)( \w+)? (the|my|our)"
     rf" {_KIDS}(?! (to|for) (school|nursery|the park|the weekend|his|her|their|a|swimming"
     r"|football)| as agreed)",
-    rf"(the|my|our) {_KIDS} in the car\b.{{0,30}}\b(driven|drove|driving|sped|speeding) off"
+    rf"(the|my|our) {_KIDS} (and|in the car and|into the car and|in his car and) (just )?"
+    r"(drove|driven|sped|has driven|has gone|went|gone) off"
     rf"|(drunk|high) driving|driv\w+ (off )?(drunk|high)"
     rf"|(take|took|taken) (the|my|our|your) {_KIDS}\b.{{0,40}}\bnever see"
     rf"|never see (the|my|your|our) {_KIDS} again"
@@ -504,12 +524,14 @@ _DANGER_INDIRECT = _rx(
 # Not able to talk, with the person there: "can only text, he's on the sofa".
 _CANT_TALK = _rx(
     r"can only (text|type|message)|(can not|cannot|not able to|unable to) (talk|speak|call|ring"
-    r"|phone|make a call)|(he|she|they) will hear me|quiet please"
+    r"|phone|make a call|make a (sound|noise)|say (a word|anything))|(he|she|they) will hear me"
+    r"|quiet please|whisper\w*"
 )
 _PRESENT = _rx(
     rf"{_WHO} (is|are) (on the sofa|in the (next|other) room|next door|right here|here|next to me"
     r"|beside me|asleep|sleeping|listening|in the (room|house|flat|kitchen|lounge|bedroom"
-    r"|bathroom|hall|living room))|(he|she|they) will hear"
+    r"|bathroom|hall|living room)|right outside|outside the (door|room|bedroom|bathroom))"
+    r"|(he|she|they) will hear"
 )
 # A bare plea, the whole message: "please help", "someone help", "help help".
 _PLEA = re.compile(
@@ -526,9 +548,11 @@ _NOT_DANGER = re.compile(
     r"|\bdo (the )?police (come|turn up|send \w+|always come) (if|when) (i|you|someone)"
     r" (call|ring|dial|phone) 999\b"
     r"|\bnon emergency\b"
+    r"|\b(scared|afraid|worried|frightened) (that )?(he|she|they) will find me\b"
     r"|\bfollow\w* me (online|on (instagram|insta|facebook|fb|social media|tiktok|twitter"
     r"|snapchat|snap))\b"
 )
+_HOW_LONG_999 = re.compile(r"\bhow long\b(.{0,60}?)\b999( call)?\b")
 # Told as the past, with nothing recent: "years ago he tried to strangle me, I left in 2019".
 _PAST = _rx(
     r"(\d+|a few|few|two|three|four|five|six|seven|eight|nine|ten|many|several|some) (years|yrs)"
@@ -615,6 +639,7 @@ _NEEDS = {
         r" phone|make (a )?(phone )?call)|instead of (calling|phoning|ringing|a (phone )?call"
         r"|talking)|(text|chat|email|message) (instead|rather)|online chat|live chat|chat online"
         r"|web chat|webchat|by text|by email|(he|she|they) would hear"
+        r"|someone to (text|message|email|chat)|(can not|cannot) (talk|speak) (out loud|aloud)"
         r"|(can i|could i|is there) (\w+ ){0,4}(text|email|chat|message)"
     ),
     "honour": _rx(
@@ -638,6 +663,7 @@ _NEEDS = {
         r"(worried|concerned|worry|scared|afraid) (about|for) (a |the |my |our |some |these"
         r" |this )?(\w+ )?(child|children|kids|kid|baby|toddler|grandchild\w*|grandkids"
         r"|little (boy|girl))|childminder|a child (i|we) (look after|care for|teach|mind)"
+        r"|(my|our) (son|daughter|child|kid|little one) is ([1-9]|1[0-7])( years old)?"
         r"|(nephew|niece|grandson|granddaughter|grandchild) (is being|being|gets|is getting"
         r"|getting) (hurt|hit|beaten|abused) at home"
         r"|(grandson|granddaughter|nephew|niece|grandchild) (says|said|told me) (his|her|their)"
@@ -725,6 +751,8 @@ _NEEDS = {
         r"|(he|she|they) (does not|never|do not|did not) hit me|decides who i (can )?see"
         r"|takes my (wages|money|salary|pay|benefits|card|bank card)|(gives|give) me an allowance"
         r"|checks my (bank|spending|receipts)|tracks my (location|phone)"
+        r"|(keeps|has|took|takes|taken) my (bank card|card|cards|wages|benefits|passport|money)"
+        r"|gives me (\d+|an allowance|pocket money)"
         r"|(controls|control|controlling) (all )?(the|my|our) (money|finances|bank|spending)"
     ),
     "friend": _rx(
@@ -912,6 +940,7 @@ _ABOUT_THEM = _rx(
     r"|i need to talk|tell someone|what (is|counts as) (domestic )?(abuse|violence)"
     r"|(feel|am|m) (not )?safe|scared|afraid|frightened|terrified|trapped"
     r"|is (this|it|that) abuse|used to (hit|lock|beat|hurt|shout|scream|threaten|kick)"
+    r"|(hit|hits|beat|beats|hurt|hurts) my (mum|mom|mother|dad|father)"
 )
 # Someone may read this chat on the phone: the privacy answer, before anything else
 # ("could my husband find this chat?", "he reads my telegram when i'm asleep").
@@ -993,8 +1022,10 @@ class Understander:
     def danger(said: str) -> bool:
         """Danger said or implied, in the straightened words of a message."""
         calm = _SAFE_NOW.sub(" ", said)
-        if "999" in calm or "emergency" in calm or "follow" in calm:
+        if any(w in calm for w in ("999", "emergency", "follow", "how long", "find me")):
             calm = _NOT_DANGER.sub(" ", calm)
+            # "how long do police take after a 999 call": the words between still count.
+            calm = _HOW_LONG_999.sub(r" \1 ", calm)
         if _PLEA.match(calm):
             return True
         said_now = (
