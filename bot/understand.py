@@ -327,7 +327,8 @@ _VICTIMS = (
 )
 _DANGER = _rx(
     r"danger|not safe|unsafe|(do not|never) feel safe",
-    rf"(kill|murder|stab|shoot|strangle|strangl\w*|chok\w*|burn)\w* {_VICTIMS}",
+    rf"(kill|murder|stab|shoot|strangle|strangl\w*|chok\w*|burn|drown|suffocate|smother|poison"
+    rf"|bury)\w* {_VICTIMS}",
     rf"(going to|will|would|wants? to|trying to|threaten\w* to|is) (hurt|kill|murder) {_VICTIMS}",
     r"(kill|murder) (myself|me)|want to die|wanna die|end (my|it) (life|all)"
     r"|take my (own )?life|(no|not) reason to live",
@@ -344,8 +345,9 @@ _DANGER = _rx(
     r"(got|has|taken|took) (my|the|our) (little (girl|boy)|baby)",
     r"just (hit|punched|kicked|slapped|attacked|stabbed|strangled|choked) (me|us)",
     r"(hitting|beating|punching|kicking|attacking|strangling|choking|hurting) me (now|right now)",
-    r"(outside|at|by|banging on|knocking on|kicking|breaking|smashing) (the|my|our) (front |back )?"
-    r"(door|house|flat|window|home|room|car)",
+    r"(outside|at|by|banging on|knocking on|kicking|breaking|smashing|hammering on|pounding on"
+    r"|thumping on|bashing) (the|my|our) (front |back )?"
+    r"(door|house|flat|windows?|home|room|car)",
     rf"{_WHO} (is|are) (outside|here|downstairs|upstairs|back|in the house|at the door"
     r"|right outside|just outside|right here"
     r"|on (his|her|their) way|waiting (outside|at|by|in the|downstairs|upstairs)"
@@ -357,9 +359,12 @@ _DANGER = _rx(
     rf"{_WHO} (is|are) still (here|in the (house|flat|room|building|garden))",
     r"(need|get|want|send) (the )?police (now|here|asap|quick|quickly|urgently|right now)"
     r"|police now",
-    r"locked (the|all the|every) doors?",
-    r"(got|has|holding|with|waving) a (bat|knife|gun|hammer|weapon|screwdriver|bottle|blade)",
+    r"locked (the|all the|every) (doors?|windows?)",
+    r"(got|has|holding|with|waving|picked up|grabbed) (a|the|his|her) (\w+ )?(bat|knife|gun|hammer"
+    r"|weapon|screwdriver|bottle|blade|crowbar|axe|poker|scissors|iron bar|chain|brick|machete)",
     r"locked (myself|me|us) in|locked in|(hiding|hide) (from|in)|pinned me"
+    r"|pinn\w* (her|him|them|us) down|(has|got) (me|her|him|them) pinned"
+    r"|(holding|held|pinning) (me|her|him|them|us) down"
     r"|(will not|would not) let me (leave|go|out)",
     r"hands? (round|around|on) my (neck|throat)|over my (face|mouth)",
     r"(knife|knives|gun|weapon|hammer|machete|blade|acid|baseball bat)(?! crime)",
@@ -412,7 +417,8 @@ _FINAL = (
     r"it (ends|will end|is ending|will (all )?be over)|(all )?be over (for|by)"
     r"|(not|never|will not) (see|make it to|live to see|survive) (christmas|new year|tomorrow"
     r"|the morning|the weekend|my birthday|next \w+|another \w+|the night|summer)"
-    r"|(your|my|her) last (day|night|week|christmas|birthday)(?! (at|of|in|on) )"
+    r"|(my|your|her) (last|final) (day|night|week|weekend|christmas|birthday|hours?)"
+    r"(?! (at|of|in|on) )"
     r"|(will not|never) wake up"
     r"|(i am|i will be|you are|you will be|she is) (finished|dead|done for|gone)"
     r"|last warning|(that is|it is) it for (me|you)|(dead|gone) by"
@@ -437,7 +443,20 @@ _DANGER_INDIRECT = _rx(
     rf"(says|said|told \w+|tells \w+|texted|texts|messaged|keeps (saying|telling)|warned"
     rf"|threaten\w*|swore|swears|screamed|shouted|wrote|promised|whisper\w*|hissed|mouthed)\b"
     rf".{{0,45}}\b({_FINAL})",
-    r"enjoy your last|(end|finish) it tonight",
+    r"enjoy (your|my) (last|final)|(end|finish) it tonight|i know where you (live|are|sleep"
+    r"|work)|(my ex|ex)\b.{0,20}\bsee you (tonight|soon)",
+    # not allowed near: an order broken, now
+    r"not (meant|supposed|allowed) to be (here|there|near|in|at|within)",
+    rf"({_WHO}|someone|somebody|the stalker|stalker) (is|are) (at the (end|bottom|top) of|outside"
+    r"|across from|opposite|near|in|inside|on) (my|the|our) (\w+ )?(\w+ )?(right now|now|again)"
+    r"|(someone|somebody) (is )?(in|inside|at|outside) (the|my|our) (garden|house|flat|hall"
+    r"|hallway|kitchen|door|window|back door|front door)"
+    r"|(the stalker|stalker) (is|are) (at the (end|bottom|top) of|outside|across|opposite|near"
+    r"|by|in)",
+    rf"({_WHO}|and) (is|are) on (the|his|her|their) way( here| over| round| to (me|mine|my))?"
+    rf"{_LATER}",
+    rf"{_WHO} (is|are) (waiting|standing|lurking|hanging around) (in|at|by|outside|near) (\w+ )?"
+    r"(reception|lobby|foyer|entrance|car park|gate|door|stairwell|corridor|landing)",
     # someone near, coming or following
     rf"{_WHO} (is|are|has been|have been|keeps?) (parked|sat|sitting|standing|waiting|lurking"
     rf"|hanging (around|about)|watching|staring)( \w+){{0,4}} {_WHERE}"
@@ -514,23 +533,34 @@ _DANGER_INDIRECT = _rx(
     rf"|(drunk|high) driving|driv\w+ (off )?(drunk|high)"
     rf"|(take|took|taken) (the|my|our|your) {_KIDS}\b.{{0,40}}\bnever see"
     rf"|never see (the|my|your|our) {_KIDS} again"
-    rf"|(will not|refuses to|not) (give|bring|hand|send) (the|my|our) {_KIDS} back",
+    rf"|(will not|refuses to|not|has not|did not) (give|bring|hand|send|brought|returned|given"
+    rf"|dropped) (the|my|our) {_KIDS} back",
     # hiding, now
     r"(i am|we are|am|i have been|we have been) hiding( (in|under|behind|upstairs|downstairs"
     r"|from (him|her|them)|now|right now|with the (kids|children|baby))|$)"
     r"|(hiding|hide|hid) (under|behind) (the|a|my) (bed|stairs|table|sofa|door|wardrobe|car)"
     r"|i am under the (bed|stairs|table)(?! with the dog)",
+    # someone else in danger now, heard
+    r"(screaming|screams|yelling|shouting|crying|calling) (for )?help"
+    r"|(screaming|screams|yelling)\b.{0,25}\b(next door|downstairs|upstairs|through the wall"
+    r"|in the (street|flat|house))|(child|baby|kids?) (is |are )?(crying|screaming) (and|next"
+    r"|downstairs|upstairs)",
+    # a means to end their life, with despair
+    r"(rope|noose|ligature)\b.{0,40}\b(can not|cannot|anymore|any more|end it|die|over|goodbye)",
 )
 # Not able to talk, with the person there: "can only text, he's on the sofa".
 _CANT_TALK = _rx(
     r"can only (text|type|message)|(can not|cannot|not able to|unable to) (talk|speak|call|ring"
     r"|phone|make a call|make a (sound|noise)|say (a word|anything))|(he|she|they) will hear me"
-    r"|quiet please|whisper\w*"
+    r"|quiet please|whisper\w*|text only|(do not|dont) (ring|call|phone) me"
+    r"|typing (under|quietly|secretly|in secret|with one hand)|under the (table|covers|duvet)"
 )
 _PRESENT = _rx(
     rf"{_WHO} (is|are) (on the sofa|in the (next|other) room|next door|right here|here|next to me"
     r"|beside me|asleep|sleeping|listening|in the (room|house|flat|kitchen|lounge|bedroom"
-    r"|bathroom|hall|living room)|right outside|outside the (door|room|bedroom|bathroom))"
+    r"|bathroom|hall|living room)|right outside|outside the (door|room|bedroom|bathroom)"
+    r"|watching (tv|the tv|telly|the telly|football|the football)|on (his|her) phone"
+    r"|downstairs|upstairs)"
     r"|(he|she|they) will hear"
 )
 # A bare plea, the whole message: "please help", "someone help", "help help".
@@ -543,7 +573,7 @@ _PLEA = re.compile(
 # Not danger, though the words are: a question about 999, the non-emergency number,
 # following online.
 _NOT_DANGER = re.compile(
-    r"\bwhat (happens|will happen|would happen) (if|when) (i|you|someone|people) (call|ring"
+    r"\bwhat (happens|will happen|would happen) (if|when|after) (i|you|someone|people) (call|ring"
     r"|dial|phone|text) 999\b"
     r"|\bdo (the )?police (come|turn up|send \w+|always come) (if|when) (i|you|someone)"
     r" (call|ring|dial|phone) 999\b"
@@ -563,7 +593,8 @@ _PAST = _rx(
     r"|i have moved|moved (out|away) since|in the past|my childhood"
 )
 _RECENT = _rx(
-    r"right now|tonight|today|again|just|this (morning|evening|afternoon|week)|last night"
+    r"right now|tonight|today|again|(he|she|they) (has |have )?just|just now"
+    r"|this (morning|evening|afternoon|week)|last night"
     r"|at the moment|still (here|there|outside|in|at)|back again|started again|now (he|she|they"
     r"|my)|(has|have|just) (found|turned up|come back|tracked)|found (me|my|where|out where)"
     rf"|{_WHO} (is|are|has|have|keeps|keep|will|says|wants)"
@@ -627,7 +658,8 @@ _NEEDS = {
         r"|no point (in )?(going on|living|carrying on)|(do not|not) see the point"
         r"|(think|thinking|thought|thoughts) (about|of) (ending it|ending my|suicide|killing myself"
         r"|dying)|end it all|self harm\w*|hurting myself|want it all to (stop|end)"
-        r"|everything is too much|in my hand"
+        r"|everything is too much|in my hand|rope|noose|(feel|feeling) like giving up"
+        r"|want to give up"
     ),
     "deaf": _rx(
         r"deaf|hard of hearing|bsl|sign language|speech impair\w*|hearing impair\w*"
@@ -667,7 +699,8 @@ _NEEDS = {
         r"|(nephew|niece|grandson|granddaughter|grandchild) (is being|being|gets|is getting"
         r"|getting) (hurt|hit|beaten|abused) at home"
         r"|(grandson|granddaughter|nephew|niece|grandchild) (says|said|told me) (his|her|their)"
-        r" (step ?dad|step ?mum|dad|mum|father|mother|stepfather) (hurts|hits|beats|abuses)"
+        r" (step ?dad|step ?mum|dad|mum|father|mother|stepfather|(mum|mom|mother|dad|father)"
+        r" (boyfriend|girlfriend|partner)) (hurts|hits|beats|abuses)"
     ),
     "sexual": _rx(
         r"rape\w*|raped|(?<!non )sexual\w*|sexually|have sex|forced (himself|herself) on me"
@@ -725,6 +758,7 @@ _NEEDS = {
         r"|private) numbers|leaving (notes|things|flowers|gifts|messages|letters)|(will not"
         r"|would not) leave me alone|drives past|driving past|keeps (following|watching) me"
         r"|following me (online|everywhere|around)|watching my (house|flat|home)|tracker on my"
+        r"|(new|fake|different) accounts?|creating (new )?accounts"
     ),
     # Legal protection: protection orders and injunctions, asked any way.
     "legal": _rx(
@@ -732,7 +766,8 @@ _NEEDS = {
         r"|protection order|protective order|restraining order|court order|legally"
         r"|legal (action|protection|help|advice|aid|options|route|way)|something legal|solicitor"
         r"|lawyer|can the court|(court|judge) (can )?(make|order|stop)|take (him|her|them) to court"
-        r"|dvpo|dvpn"
+        r"|dvpo|dvpn|(can|how do|how can) i stop (him|her|them) (from )?(coming|contacting"
+        r"|seeing|turning up)|can i stop (him|her|them)$"
     ),
     "leaving": _rx(
         r"(i|we|i am|i have|we are) (really )?(need|want|have|going|planning|plan|ready|trying"
@@ -940,6 +975,7 @@ _ABOUT_THEM = _rx(
     r"|i need to talk|tell someone|what (is|counts as) (domestic )?(abuse|violence)"
     r"|(feel|am|m) (not )?safe|scared|afraid|frightened|terrified|trapped"
     r"|is (this|it|that) abuse|used to (hit|lock|beat|hurt|shout|scream|threaten|kick)"
+    r"|as a (kid|child)|when i was (little|a kid|a child|young)|growing up"
     r"|(hit|hits|beat|beats|hurt|hurts) my (mum|mom|mother|dad|father)"
 )
 # Someone may read this chat on the phone: the privacy answer, before anything else
@@ -952,6 +988,8 @@ _PHONE_CHECKED = _rx(
     r"|telegram (on|logged in)|logged in on (his|her|their|a|another)|lock screen"
     r"|(notifications?|previews?|messages) (show|pop|appear)|pop up on"
     r"|(if|when|once) i (delete|clear|erase|wipe)"
+    r"|(can|could|will|would) (he|she|they|my \w+) (still )?(see|read|find) (my|these|this|the"
+    r"|our) (messages|chat|chats|texts|conversation)"
 )
 _LIVE_HERE = re.compile(r"^(hi |hello |hiya )?(i|we) (live|am|stay|work) (in|near|at|around)\b")
 _HELLO = (
