@@ -339,15 +339,18 @@ _DANGER = _rx(
     rf"|punching|kicking|strangling|choking|attacking|hurting|stabbing|chasing) {_VICTIMS}",
     r"(grab\w*|squeez\w*|hands?|chok\w*|strangl\w*)\b.{0,20}\b(throat|neck)",
     r"(police|ambulance) (need|needs) to come|need (the )?(police|ambulance) to come",
-    r"(broken|smashed|kicked in|kicked down) (the|my|our) (door|window|lock)",
+    r"(broken|smashed|kicked in|kicked down) (the|my|our) (door|window|lock)"
+    r"|(smashed|broke|broken|smashing|breaking) (the )?(glass|window|windows|pane) (in|of|on)"
+    r" (the|my|our)",
     rf"{_WHO} (is|are) (banging|kicking off|going mad|going crazy|raging)",
     rf"{_WHO} (is|are) (drunk|high) (and|again|now|right now)",
     r"(got|has|taken|took) (my|the|our) (little (girl|boy)|baby)",
     r"just (hit|punched|kicked|slapped|attacked|stabbed|strangled|choked) (me|us)",
     r"(hitting|beating|punching|kicking|attacking|strangling|choking|hurting) me (now|right now)",
-    r"(outside|at|by|banging on|knocking on|kicking|breaking|smashing|hammering on|pounding on"
-    r"|thumping on|bashing) (the|my|our) (front |back )?"
-    r"(door|house|flat|windows?|home|room|car)",
+    r"(banging on|knocking on|kicking|breaking|smashing|hammering on|pounding on|thumping on"
+    r"|bashing) (the|my|our) (front |back )?(door|house|flat|windows?|home|room|car)"
+    r"|(?<!barking )(?<!shoes )(outside|at|by) (the|my|our) (front |back )?(door|house|flat"
+    r"|windows?|home|room|car)",
     rf"{_WHO} (is|are) (outside|here|downstairs|upstairs|back|in the house|at the door"
     r"|right outside|just outside|right here"
     r"|on (his|her|their) way|waiting (outside|at|by|in the|downstairs|upstairs)"
@@ -508,7 +511,14 @@ _DANGER_INDIRECT = _rx(
     r"|(burn|burning|torch|torching) (the|our|my|this) (place|house|flat|home|car|room|bed)"
     r"|(flicking|flicks|waving|holding|playing with) (a|his|her|the) lighter",
     r"(round|around|on|against|at|to) my (throat|neck)|suffocat\w*|smother\w*|tried to drown"
-    r"|(bag|pillow|cushion|hand|hands) over my (head|face|mouth|nose)",
+    r"|(bag|pillow|cushion|hand|hands) (over|on|onto|against) my (head|face|mouth|nose)"
+    r"|headlock|choke ?hold|(has|got|holding|held) me (in a|by the) (headlock|neck|throat)"
+    r"|(sat|sitting|kneeling|knelt|lying) on (me|my (chest|back|neck|throat))",
+    r"(poured|pouring|threw|thrown|throwing|chucked) (boiling|hot) (water|oil|tea|coffee)"
+    r"|(boiling|hot) (water|oil) (on|over|at) me",
+    r"dig (your|my|a) (own )?grave|(shovel|spade)\b.{0,30}\b(dig|grave|bury)"
+    r"|(climbed|climbing|jumped|jumping|got|getting) over (the|my|our) (back |front |garden )?"
+    r"(fence|wall|gate)",
     r"(could not|cannot|can not|unable to|stop me|stopped me|stops me) (breathe|breath|breathing)"
     r"|(face|head) (into|in) (the|a) (pillow|water|bath|sink|mattress|cushion)",
     # medicine withheld or forced; drinks spiked
@@ -524,7 +534,7 @@ _DANGER_INDIRECT = _rx(
     r"(crush\w*|slipp\w*|spik\w*|drugg\w*|putting something|put something|puts something)\b"
     r".{0,20}\b(into|in) my (drinks?|food|tea|coffee|water)|spiked my drink|drugging me",
     # children taken or threatened
-    rf"{_WHO} (has |have |had |is |just )?(taken|took|snatched|grabbed|kidnapped|abducted|run off"
+    rf"{_WHO} (has |have |had |is |just )*(taken|took|snatched|grabbed|kidnapped|abducted|run off"
     rf" with|ran off with|gone off with|disappeared with|driven off with)( \w+)? (the|my|our)"
     rf" {_KIDS}(?! (to|for) (school|nursery|the park|the weekend|his|her|their|a|swimming"
     r"|football)| as agreed)",
@@ -573,7 +583,8 @@ _PLEA = re.compile(
 # Not danger, though the words are: a question about 999, the non-emergency number,
 # following online.
 _NOT_DANGER = re.compile(
-    r"\bwhat (happens|will happen|would happen) (if|when|after) (i|you|someone|people) (call|ring"
+    r"\bwhat (do|should) i (say|tell them) (when|if) i (call|ring|dial) 999\b"
+    r"|\bwhat (happens|will happen|would happen) (if|when|after) (i|you|someone|people) (call|ring"
     r"|dial|phone|text) 999\b"
     r"|\bdo (the )?police (come|turn up|send \w+|always come) (if|when) (i|you|someone)"
     r" (call|ring|dial|phone) 999\b"
@@ -586,8 +597,8 @@ _HOW_LONG_999 = re.compile(r"\bhow long\b(.{0,60}?)\b999( call)?\b")
 # Told as the past, with nothing recent: "years ago he tried to strangle me, I left in 2019".
 _PAST = _rx(
     r"(\d+|a few|few|two|three|four|five|six|seven|eight|nine|ten|many|several|some) (years|yrs)"
-    r" ago|years ago|ages ago|long time ago|used to|when i was (little|young|younger|small|a kid"
-    r"|a child|a teenager|a girl|a boy)|as a (child|kid)|growing up|back in (19|20)\d\d"
+    r" ago|years ago|ages ago|long time ago|used to|when i was (\d+|little|young|younger|small"
+    r"|a kid|a child|a teenager|a girl|a boy)|as a (child|kid)|growing up|back in (19|20)\d\d"
     r"|when we were (together|married)|that was (years|ages|a long time|in)"
     r"|(i|we) (left|got out|escaped) (in|years|ages)|(we are|we were|i am|got) divorced"
     r"|i have moved|moved (out|away) since|in the past|my childhood"
@@ -659,6 +670,7 @@ _NEEDS = {
         r"|(think|thinking|thought|thoughts) (about|of) (ending it|ending my|suicide|killing myself"
         r"|dying)|end it all|self harm\w*|hurting myself|want it all to (stop|end)"
         r"|everything is too much|in my hand|rope|noose|(feel|feeling) like giving up"
+        r"|better off without me"
         r"|want to give up"
     ),
     "deaf": _rx(
@@ -695,7 +707,8 @@ _NEEDS = {
         r"(worried|concerned|worry|scared|afraid) (about|for) (a |the |my |our |some |these"
         r" |this )?(\w+ )?(child|children|kids|kid|baby|toddler|grandchild\w*|grandkids"
         r"|little (boy|girl))|childminder|a child (i|we) (look after|care for|teach|mind)"
-        r"|(my|our) (son|daughter|child|kid|little one) is ([1-9]|1[0-7])( years old)?"
+        r"|(my|our) (son|daughter|child|kid|little one|nephew|niece|grandson|granddaughter) is"
+        r" ([1-9]|1[0-7])( years old)?|shakes (him|her|the baby)"
         r"|(nephew|niece|grandson|granddaughter|grandchild) (is being|being|gets|is getting"
         r"|getting) (hurt|hit|beaten|abused) at home"
         r"|(grandson|granddaughter|nephew|niece|grandchild) (says|said|told me) (his|her|their)"
@@ -759,6 +772,8 @@ _NEEDS = {
         r"|would not) leave me alone|drives past|driving past|keeps (following|watching) me"
         r"|following me (online|everywhere|around)|watching my (house|flat|home)|tracker on my"
         r"|(new|fake|different) accounts?|creating (new )?accounts"
+        r"|(messaging|contacting|calling|texting) my (friends|family|work|boss|colleagues)"
+        r"|keeps (liking|commenting on|viewing)"
     ),
     # Legal protection: protection orders and injunctions, asked any way.
     "legal": _rx(
@@ -787,7 +802,8 @@ _NEEDS = {
         r"|takes my (wages|money|salary|pay|benefits|card|bank card)|(gives|give) me an allowance"
         r"|checks my (bank|spending|receipts)|tracks my (location|phone)"
         r"|(keeps|has|took|takes|taken) my (bank card|card|cards|wages|benefits|passport|money)"
-        r"|gives me (\d+|an allowance|pocket money)"
+        r"|gives me (\d+|an allowance|pocket money)|check (what|how much) i spend"
+        r"|(checks|checking|goes through) my (bins|receipts|spending|bank)"
         r"|(controls|control|controlling) (all )?(the|my|our) (money|finances|bank|spending)"
     ),
     "friend": _rx(
@@ -975,7 +991,7 @@ _ABOUT_THEM = _rx(
     r"|i need to talk|tell someone|what (is|counts as) (domestic )?(abuse|violence)"
     r"|(feel|am|m) (not )?safe|scared|afraid|frightened|terrified|trapped"
     r"|is (this|it|that) abuse|used to (hit|lock|beat|hurt|shout|scream|threaten|kick)"
-    r"|as a (kid|child)|when i was (little|a kid|a child|young)|growing up"
+    r"|as a (kid|child)|when i was (\d+|little|a kid|a child|young)|growing up"
     r"|(hit|hits|beat|beats|hurt|hurts) my (mum|mom|mother|dad|father)"
 )
 # Someone may read this chat on the phone: the privacy answer, before anything else
