@@ -3,9 +3,11 @@
     python3 bench/understanding.py [--misses] [--corpus tests/corpus/heldout.jsonl]
 
 Prints accuracy per intent, need accuracy, place resolution, the confusion between
-intents, danger recall (a danger message's reply must start with 999) and answers that
-would name a wrong borough, each next to its target. tests/test_corpus.py keeps the
-same floors.
+intents, danger recall (a danger message's reply must start with 999), danger-reply
+recall (the danger reply itself: 999, Silent Solution, deaf access, "I'm a bot"), the
+false danger rate (the danger reply to a message that is not danger), the need line a
+danger reply carries, and answers that would name a wrong borough, each next to its
+target. tests/test_corpus.py keeps the same floors.
 
 Corpus format: JSON Lines, one message per line:
     {"text": ..., "intent": ..., "need": null | a need, "boroughs": [names, in order],
@@ -47,7 +49,13 @@ INTENTS = (
 )  # fmt: skip
 # Answers that state a borough's figures: naming a wrong borough here is the worst mistake.
 FIGURE_KINDS = frozenset({"figures", "compare", "trend", "chart"})
-TARGETS = {"intent": 0.95, "places": 0.98, "danger": 1.0}
+TARGETS = {
+    "intent": 0.95,
+    "places": 0.98,
+    "danger": 1.0,
+    "danger_reply": 0.97,
+    "false_danger": 0.05,
+}
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,33 @@ class Report:
     def danger_missed(self) -> list[Outcome]:
         """Danger messages whose reply does not open with 999."""
         return [o for o in self.of("danger") if "999" not in o.first_line]
+
+    @property
+    def danger_reply_missed(self) -> list[Outcome]:
+        """Danger messages answered with something other than the danger reply itself."""
+        return [o for o in self.of("danger") if o.reply.intent != "danger"]
+
+    @property
+    def danger_reply_recall(self) -> float:
+        danger = self.of("danger")
+        return 1 - len(self.danger_reply_missed) / len(danger) if danger else 1.0
+
+    @property
+    def false_danger(self) -> list[Outcome]:
+        """Messages that are not danger, given the danger reply."""
+        return [
+            o for o in self.outcomes if o.case.intent != "danger" and o.reply.intent == "danger"
+        ]
+
+    @property
+    def false_danger_rate(self) -> float:
+        others = len(self.outcomes) - len(self.of("danger"))
+        return len(self.false_danger) / others if others else 0.0
+
+    @property
+    def danger_need_wrong(self) -> list[Outcome]:
+        """Danger messages whose reply carries another need's line than labelled, or none."""
+        return [o for o in self.of("danger") if o.intent.need != o.case.need]
 
     @property
     def false_alarms(self) -> list[Outcome]:
@@ -248,7 +283,17 @@ def print_report(report: Report, codes: dict[str, str], misses: bool, origin: Pa
         ["danger recall (reply opens with 999)",
          f"{len(danger) - len(report.danger_missed)}/{len(danger)}", "100%",
          verdict(not report.danger_missed)],
+        ["danger reply itself (not only 999)",
+         f"{len(danger) - len(report.danger_reply_missed)}/{len(danger)}"
+         f" ({_pct(report.danger_reply_recall)})", ">= 97%",
+         verdict(report.danger_reply_recall >= TARGETS["danger_reply"])],
+        ["false danger rate (danger reply, not danger)",
+         f"{len(report.false_danger)}/{len(report.outcomes) - len(danger)}"
+         f" ({_pct(report.false_danger_rate)})", "<= 5%",
+         verdict(report.false_danger_rate <= TARGETS["false_danger"])],
         ["  danger read where none was labelled", len(report.false_alarms), "", ""],
+        ["need line on danger replies",
+         f"{len(danger) - len(report.danger_need_wrong)}/{len(danger)}", "", ""],
         ["wrong-borough figures answers", len(report.wrong_borough_figures), "0",
          verdict(not report.wrong_borough_figures)],
         ["wrong-borough local help", len(report.wrong_borough_help), "0",
@@ -280,6 +325,10 @@ def print_report(report: Report, codes: dict[str, str], misses: bool, origin: Pa
                 problems.append(f"places {_names(got, names)} (want {_names(want, names)})")
             if o in report.need_outcomes and o.intent.need != o.case.need:
                 problems.append(f"need {o.intent.need} (want {o.case.need})")
+            if o in report.danger_need_wrong:
+                problems.append(f"danger need {o.intent.need} (want {o.case.need})")
+            if o.intent_ok and o.case.intent == "danger" and o.reply.intent != "danger":
+                problems.append(f"reply {o.reply.intent} (want the danger reply)")
             if problems:
                 print(f"  {o.case.where}: {o.case.text[:70]!r}: " + "; ".join(problems))
 

@@ -172,8 +172,13 @@ class Conversation:
             for s in signpost.local(self.services.values(), code)
             if s.phone
         ]
+        # Danger never hides the specialist service ("I'm 14", "I want to die", stalking).
+        need = intent.need
+        specialist = signpost.for_need(self.services.values(), need) if need else []
         rows = [[self._button("find_support", "help"), self._button("menu", "menu")]]
-        return self._reply("danger.html", "danger", rows, local=local[:3])
+        return self._reply(
+            "danger.html", "danger", rows, local=local[:3], need=need, specialist=specialist
+        )
 
     def _figures(self, intent: Intent) -> Reply:
         code = intent.boroughs[0]
@@ -457,7 +462,7 @@ class Conversation:
         need = intent.need
         code = intent.boroughs[0] if intent.boroughs else None
         specialist = signpost.for_need(services, need) if need else []
-        local = self._local_help(code) if code else []
+        local = self._local_help(code) if code and need not in signpost.VOICE_FREE else []
         shown = {s.id for s in specialist + local}
         wider = [s for s in signpost.general(services, need) if s.id not in shown]
         rows = self._need_rows() if not need and not code else []
@@ -486,7 +491,7 @@ class Conversation:
         return self._help(Intent("help", intent.boroughs, need=intent.need))
 
     def _need_rows(self) -> list[list[Button]]:
-        needs = list(signpost.NEEDS)
+        needs = list(signpost.NEED_BUTTONS)
         return [
             [self._button(f"need_{n}", "need", n) for n in needs[i : i + 3]]
             for i in range(0, len(needs), 3)

@@ -11,7 +11,19 @@ CORE_HELPLINE = "national-helpline"
 EMERGENCY_IDS = ("emergency", "silent-solution")
 # Services that are about the call itself rather than support: never listed as "support".
 _NOT_SUPPORT = {"emergency", "silent-solution", "deaf-emergency"}
-NEEDS = ("men", "lgbt", "honour", "older", "minoritised", "deaf", "sexual", "perpetrator", "friend")
+NEEDS = (
+    "men", "lgbt", "honour", "older", "minoritised", "deaf", "sexual", "perpetrator", "friend",
+    "child", "child_worry", "suicide", "stalking", "legal", "no_call", "is_abuse", "leaving",
+)  # fmt: skip
+# The needs offered as buttons under a general help answer (the rest are read from words).
+NEED_BUTTONS = (
+    "men", "lgbt", "honour", "older", "minoritised", "deaf", "sexual", "perpetrator", "friend",
+    "child", "suicide", "stalking",
+)  # fmt: skip
+# Someone who cannot phone: only text, online and BSL routes, nothing that needs a voice.
+VOICE_FREE = frozenset({"deaf", "no_call"})
+# Needs a danger reply carries a line for: danger never hides the specialist service.
+DANGER_NEEDS = ("child", "suicide", "men", "stalking")
 
 
 def _ordered(services: Iterable[Service]) -> list[Service]:
@@ -39,7 +51,12 @@ def women_only(service: Service) -> bool:
 
 
 def general(services: Iterable[Service], need: str | None = None) -> list[Service]:
-    """The national helpline first, then the London-wide services that fit the need."""
+    """The national helpline first, then the London-wide services that fit the need.
+
+    None for someone who cannot phone: every one of these needs a voice.
+    """
+    if need in VOICE_FREE:
+        return []
     services = list(services)
     core = [s for s in services if s.id == CORE_HELPLINE]
     wider = [s for s in london_wide(services) if s.id != CORE_HELPLINE]

@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 from bot.everyday_words import NEAR_KEYWORD_WORDS
 from bot.models import Service
 from bot.places import Gazetteer, Places, normalise
+from bot.signpost import DANGER_NEEDS
 
 
 def _words(text: str) -> frozenset[str]:
@@ -47,26 +48,123 @@ def _alternatives(pattern: str) -> list[str]:
     return [*parts, current]
 
 
+def _closing(pattern: str) -> int:
+    """Where the group opened at pattern[0] closes."""
+    depth, escaped = 0, False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise ValueError(f"unbalanced: {pattern!r}")
+
+
+def _first_letters(alternative: str) -> frozenset[str] | None:
+    """The letters an alternative can start with, or None when that is not plain to see."""
+    if not alternative:
+        return None
+    if alternative[0] == "(":
+        end = _closing(alternative)
+        inner = alternative[1:end]
+        if inner.startswith("?"):
+            if not inner.startswith("?:"):
+                return None  # a lookaround
+            inner = inner[2:]
+        if alternative[end + 1 : end + 2] in ("?", "*", "{"):
+            return None  # the group may be skipped
+        letters: set[str] = set()
+        for branch in _alternatives(inner):
+            first = _first_letters(branch)
+            if first is None:
+                return None
+            letters |= first
+        return frozenset(letters)
+    if alternative[0].isalnum() and alternative[1:2] not in ("?", "*", "{"):
+        return frozenset(alternative[0])
+    return None
+
+
+@lru_cache(maxsize=64)
+def _initials(said: str) -> frozenset[str]:
+    """The letters the words of a message start with (shared by every rule)."""
+    return frozenset(word[0] for word in said.split())
+
+
+# Rules with this many alternatives or more are filed by first letter (see _Rule).
+_BY_LETTER_FROM = 40
+
+
 class _Rule:
-    """Whole-word alternatives, tried only where a word starts.
+    """Whole-word alternatives, tried only where a word starts, with the right first letter.
 
     Messages are read as words separated by single spaces, so a leading space is a literal
-    the regex engine jumps to; in groups of 16, a long message costs little more than a
-    short one (a 220-character message: about 50 us rather than 200 us for one pattern).
+    the regex engine jumps to. Each alternative is filed under the letters it can start with
+    ("(he|my ex) is" under h and m), so a message only tries the alternatives its words'
+    first letters allow; alternatives whose first letter is not plain to see are always
+    tried. That pays for the big danger rules only: smaller rules are one scan per group of
+    16. Either way, a long message costs little more than a short one.
     """
 
-    __slots__ = ("_patterns",)
+    __slots__ = ("_always", "_by_letter", "alternatives")
 
     def __init__(self, parts: tuple[str, ...]):
         alternatives = [a for part in parts for a in _alternatives(part)]
-        self._patterns = [
-            re.compile(" (?:" + "|".join(alternatives[i : i + 16]) + r")\b")
-            for i in range(0, len(alternatives), 16)
-        ]
+        self.alternatives = tuple(alternatives)
+        by_letter: dict[str, list[str]] = {}
+        always: list[str] = []
+        if len(alternatives) < _BY_LETTER_FROM:  # a scan per letter costs more than it saves
+            self._by_letter: dict[str, list[re.Pattern[str]]] = {}
+            self._always = _grouped(alternatives)
+            return
+        for alternative in alternatives:
+            letters = _first_letters(alternative)
+            if letters is None:
+                always.append(alternative)
+            for letter in letters or ():
+                by_letter.setdefault(letter, []).append(alternative)
+        self._by_letter = {
+            letter: _compiled(group, f"(?={letter})") for letter, group in by_letter.items()
+        }
+        self._always = _compiled(always, "")
 
     def search(self, said: str) -> bool:
         padded = " " + said
-        return any(p.search(padded) for p in self._patterns)
+        if any(p.search(padded) for p in self._always):
+            return True
+        for letter in _initials(said):
+            patterns = self._by_letter.get(letter)
+            if patterns and any(p.search(padded) for p in patterns):
+                return True
+        return False
+
+
+def _grouped(alternatives: list[str]) -> list[re.Pattern[str]]:
+    """Groups of 16 in order of first letter, each checking its letters first."""
+    known = sorted(
+        ((a, _first_letters(a)) for a in alternatives), key=lambda k: min(k[1]) if k[1] else "~"
+    )
+    patterns = []
+    for i in range(0, len(known), 16):
+        group = known[i : i + 16]
+        letters = [first for _, first in group if first is not None]
+        check = ""
+        if len(letters) == len(group):
+            check = "(?=[" + "".join(sorted(frozenset().union(*letters))) + "])"
+        patterns += _compiled([a for a, _ in group], check)
+    return patterns
+
+
+def _compiled(alternatives: list[str], check: str) -> list[re.Pattern[str]]:
+    return [
+        re.compile(" " + check + "(?:" + "|".join(alternatives[i : i + 16]) + r")\b")
+        for i in range(0, len(alternatives), 16)
+    ]
 
 
 def _rx(*parts: str) -> _Rule:
@@ -211,6 +309,12 @@ def words_of(text: str) -> str:
 
 # -- danger: said or implied, checked first ----------------------------------------------
 
+# Coming later, or for something arranged: not on the way now.
+_LATER = (
+    r"(?!( \w+){0,9} (tomorrow|next|on \w+day|at the weekend|this weekend|later this week"
+    r"|for christmas)|( round| over)? to (court|the hearing|mediation|fix|repair|collect|visit"
+    r"|pick up|get his|get her|see the (kids|children)))"
+)
 _SAFE_NOW = re.compile(
     r"\b(not|no|never|is not|am not|are not) (in )?(any |immediate |real )?"
     r"(danger|an emergency|emergency|urgent|suicidal)\b"
@@ -223,9 +327,10 @@ _VICTIMS = (
 )
 _DANGER = _rx(
     r"danger|not safe|unsafe|(do not|never) feel safe",
-    rf"(kill|murder|stab|shoot|strangle|strangl\w*|chok\w*|burn)\w* {_VICTIMS}",
+    rf"(kill|murder|stab|shoot|strangle|strangl\w*|chok\w*|burn|drown|suffocate|smother|poison"
+    rf"|bury)\w* {_VICTIMS}",
     rf"(going to|will|would|wants? to|trying to|threaten\w* to|is) (hurt|kill|murder) {_VICTIMS}",
-    r"(kill|murder) (myself|me)|want to die|wanna die|end (my|it) (life|all)|suicid\w*"
+    r"(kill|murder) (myself|me)|want to die|wanna die|end (my|it) (life|all)"
     r"|take my (own )?life|(no|not) reason to live",
     rf"(is|are|keeps?|started|now|just|has been|have been) (hitting|beating|punching|kicking"
     rf"|strangling|choking|attacking|hurting|stabbing|chasing|dragging) {_VICTIMS}",
@@ -234,26 +339,35 @@ _DANGER = _rx(
     rf"|punching|kicking|strangling|choking|attacking|hurting|stabbing|chasing) {_VICTIMS}",
     r"(grab\w*|squeez\w*|hands?|chok\w*|strangl\w*)\b.{0,20}\b(throat|neck)",
     r"(police|ambulance) (need|needs) to come|need (the )?(police|ambulance) to come",
-    r"(broken|smashed|kicked in|kicked down) (the|my|our) (door|window|lock)",
+    r"(broken|smashed|kicked in|kicked down) (the|my|our) (door|window|lock)"
+    r"|(smashed|broke|broken|smashing|breaking) (the )?(glass|window|windows|pane) (in|of|on)"
+    r" (the|my|our)",
     rf"{_WHO} (is|are) (banging|kicking off|going mad|going crazy|raging)",
     rf"{_WHO} (is|are) (drunk|high) (and|again|now|right now)",
     r"(got|has|taken|took) (my|the|our) (little (girl|boy)|baby)",
     r"just (hit|punched|kicked|slapped|attacked|stabbed|strangled|choked) (me|us)",
     r"(hitting|beating|punching|kicking|attacking|strangling|choking|hurting) me (now|right now)",
-    r"(outside|at|by|banging on|knocking on|kicking|breaking|smashing) (the|my|our) (front |back )?"
-    r"(door|house|flat|window|home|room|car)",
+    r"(banging on|knocking on|kicking|breaking|smashing|hammering on|pounding on|thumping on"
+    r"|bashing) (the|my|our) (front |back )?(door|house|flat|windows?|home|room|car)"
+    r"|(?<!barking )(?<!shoes )(outside|at|by) (the|my|our) (front |back )?(door|house|flat"
+    r"|windows?|home|room|car)",
     rf"{_WHO} (is|are) (outside|here|downstairs|upstairs|back|in the house|at the door"
-    r"|on (his|her|their) way|waiting|looking for me|coming (back|for me|home|over|round))",
+    r"|right outside|just outside|right here"
+    r"|on (his|her|their) way|waiting (outside|at|by|in the|downstairs|upstairs)"
+    r"|looking for me|coming (back|for me|home|over|round)" + _LATER + ")",
     r"(trying to|try to) (get in|break)|(break|broke|breaking) (in|into|the door)|door (down|in)",
     r"(found|follow\w*|chasing|stalking) me|found where i live|be back (in|soon|any)"
     r"|(going to|will|gonna) (find|come for|come after) me"
-    r"|(looking|searching|waiting|hunting) for me",
+    r"|(looking|searching|waiting|hunting) for me(?! to)",
     rf"{_WHO} (is|are) still (here|in the (house|flat|room|building|garden))",
     r"(need|get|want|send) (the )?police (now|here|asap|quick|quickly|urgently|right now)"
     r"|police now",
-    r"locked (the|all the|every) doors?",
-    r"(got|has|holding|with|waving) a (bat|knife|gun|hammer|weapon|screwdriver|bottle|blade)",
+    r"locked (the|all the|every) (doors?|windows?)",
+    r"(got|has|holding|with|waving|picked up|grabbed) (a|the|his|her) (\w+ )?(bat|knife|gun|hammer"
+    r"|weapon|screwdriver|bottle|blade|crowbar|axe|poker|scissors|iron bar|chain|brick|machete)",
     r"locked (myself|me|us) in|locked in|(hiding|hide) (from|in)|pinned me"
+    r"|pinn\w* (her|him|them|us) down|(has|got) (me|her|him|them) pinned"
+    r"|(holding|held|pinning) (me|her|him|them|us) down"
     r"|(will not|would not) let me (leave|go|out)",
     r"hands? (round|around|on) my (neck|throat)|over my (face|mouth)",
     r"(knife|knives|gun|weapon|hammer|machete|blade|acid|baseball bat)(?! crime)",
@@ -262,8 +376,7 @@ _DANGER = _rx(
     r"(threw|thrown|throwing|throws) (me|\w+ at me|things at me)|(threw|pushed) me down",
     rf"{_WHO} (is|are) (smashing|breaking|throwing|wrecking)|smashing everything",
     # He is on the way: whatever else they ask, the reply must open with 999.
-    rf"{_WHO} (is|are) coming(?!( \w+){{0,6}} (tomorrow|next|on \w+day|at the weekend|this weekend"
-    r"|later this week|for christmas)| to (court|the hearing|mediation|fix|repair|collect|visit))",
+    rf"{_WHO} (is|are) coming{_LATER}",
     rf"{_WHO} (is|are|will be|will get) (almost|nearly|about to be|about to get) (home|here|back)",
     rf"{_WHO} (will be|will get|gets) (home|here|back) (soon|any (minute|second|moment|time)"
     r"|in (a|\d+|two|five|ten|a few) (min\w*|sec\w*))",
@@ -295,12 +408,223 @@ _DANGER = _rx(
     r"police|(call|ring|dial) 999|send help|999",
 )
 
+# Danger said indirectly (issue 16): a threat with a time or a finality, someone near or
+# following, an address found, not able to speak, trapped, fuel or fire, medicine withheld
+# or forced, children taken.
+_MEDS = (
+    r"(inhalers?|epi ?pens?|insulin|meds|medication|medications|medicine|medicines|tablets"
+    r"|pills|oxygen|nebuli[sz]er|antidepressants|asthma pump|pump|puffer)"
+)
+_KIDS = r"(kids|children|child|baby|son|daughter|boy|girl|little (one|ones|boy|girl)|toddler)"
+_FINAL = (
+    r"it (ends|will end|is ending|will (all )?be over)|(all )?be over (for|by)"
+    r"|(not|never|will not) (see|make it to|live to see|survive) (christmas|new year|tomorrow"
+    r"|the morning|the weekend|my birthday|next \w+|another \w+|the night|summer)"
+    r"|(my|your|her) (last|final) (day|night|week|weekend|christmas|birthday|hours?)"
+    r"(?! (at|of|in|on) )"
+    r"|(will not|never) wake up"
+    r"|(i am|i will be|you are|you will be|she is) (finished|dead|done for|gone)"
+    r"|last warning|(that is|it is) it for (me|you)|(dead|gone) by"
+    r"|night i pay|(i|you) (will|am going to|are going to) pay for"
+    r"|say goodbye to|the last time i ever|(have|has|got) (got )?(till|until) (sunday|monday"
+    r"|tuesday|wednesday|thursday|friday|saturday|tonight|tomorrow|midnight|the morning)(?! to)"
+    r"|(end|finish) (it|this|me|us) (tonight|today|now|for (good|both|all|us|the both)"
+    r"|once and for all)"
+)
+_WHERE = (
+    r"(outside|across|opposite|over the road|down the road|up the road|at the (end|bottom|top)"
+    r"|round the corner|in front|in (his|her|their|a|the) (car|van)|by (the|my|our)|near (the|my"
+    r"|our)|at (the|my|our) (front |back )?(door|gate|window|house|flat|work|school|building"
+    r"|garden)|in the (street|road|garden|car park|stairwell|lobby|hallway|hall|drive))"
+)
+_PLACES = (
+    r"(door|front door|back door|gate|garden|window|windows|house|flat|home|porch|stairs|path"
+    r"|drive|driveway|landing|hallway|hall|lobby|building|block|street|road|car park|school gates?"
+    r"|work|office|hostel|refuge)"
+)
+_DANGER_INDIRECT = _rx(
+    rf"(says|said|told \w+|tells \w+|texted|texts|messaged|keeps (saying|telling)|warned"
+    rf"|threaten\w*|swore|swears|screamed|shouted|wrote|promised|whisper\w*|hissed|mouthed)\b"
+    rf".{{0,45}}\b({_FINAL})",
+    r"enjoy (your|my) (last|final)|(end|finish) it tonight|i know where you (live|are|sleep"
+    r"|work)|(my ex|ex)\b.{0,20}\bsee you (tonight|soon)",
+    # not allowed near: an order broken, now
+    r"not (meant|supposed|allowed) to be (here|there|near|in|at|within)",
+    rf"({_WHO}|someone|somebody|the stalker|stalker) (is|are) (at the (end|bottom|top) of|outside"
+    r"|across from|opposite|near|in|inside|on) (my|the|our) (\w+ )?(\w+ )?(right now|now|again)"
+    r"|(someone|somebody) (is )?(in|inside|at|outside) (the|my|our) (garden|house|flat|hall"
+    r"|hallway|kitchen|door|window|back door|front door)"
+    r"|(the stalker|stalker) (is|are) (at the (end|bottom|top) of|outside|across|opposite|near"
+    r"|by|in)",
+    rf"({_WHO}|and) (is|are) on (the|his|her|their) way( here| over| round| to (me|mine|my))?"
+    rf"{_LATER}",
+    rf"{_WHO} (is|are) (waiting|standing|lurking|hanging around) (in|at|by|outside|near) (\w+ )?"
+    r"(reception|lobby|foyer|entrance|car park|gate|door|stairwell|corridor|landing)",
+    # someone near, coming or following
+    rf"{_WHO} (is|are|has been|have been|keeps?) (parked|sat|sitting|standing|waiting|lurking"
+    rf"|hanging (around|about)|watching|staring)( \w+){{0,4}} {_WHERE}"
+    rf"|{_WHO} (is|are|has been|keeps?) (watching|staring (at|up at|in|into|through)) (my|our|the)"
+    r" (house|flat|home|window|windows|door)"
+    rf"|{_WHO} (is|are) (walking|running|driving|heading|making (his|her|their) way) (up|down"
+    r"|to|towards|into|over|round|here|this way|back)(?!( \w+){0,6} (tomorrow|next|on \w+day))",
+    r"circling (the|my|our) (block|house|flat|street|road|building)"
+    rf"|{_WHO} (is |has )?(just )?(pulled|pulling|parked|parking) up"
+    r"|(followed|following|follows) (the|my|our) (bus|train|car|taxi|cab|tube)",
+    r"(his|her|their) (car|van|bike|motorbike|taxi) (is|has been|keeps|was) (behind|following"
+    r"|outside|parked|across|opposite|at the end)",
+    r"(can see|just saw|just seen|i see) (him|her|them|my ex|his (car|van)|her car)\b.{0,30}"
+    r"\b(at|outside|across|opposite|by|near|standing|sitting|waiting|watching|staring|parked"
+    r"|behind|over the road)",
+    r"(is|are|be) (only )?(\d+|to|a few|a couple of|two|five|ten|twenty) (min\w*|mins) (away|off"
+    r"|from here)",
+    rf"(my ex|ex|ex (husband|wife|partner|boyfriend|girlfriend)) (is|are) (in|at|on|by|outside)"
+    rf" (the|my|our) {_PLACES}|looking (in|through) (the|my|our) windows?",
+    r"(trying|rattling|trying to open|tried to open|pulling) (the|my|our) (front |back )?(door"
+    r"|door handle|handle|lock|windows?)",
+    r"(got|gets|came|climbed|broke|snuck|sneaked) in(to)? (through (the|a|my|our|his|her)"
+    r" (back|front|window|door|garden|kitchen)|via|somehow)|let (himself|herself|themselves) in",
+    r"(been|is|are|keeps|keep|kept) (knocking|banging|buzzing|ringing the (bell|doorbell"
+    r"|buzzer))",
+    r"on the same (bus|train|tube|carriage|platform)|same (bus|train|tube) as me",
+    r"(is|are) (outside|at|by) (the|my|our) (front |back )?(gate|garden|porch|stairs|path|drive"
+    r"|driveway)|(is|are|has been) (\w+ ){0,4}outside my (work|office|school|gym|building"
+    r"|workplace|hostel|refuge|block)",
+    # an address found
+    rf"{_WHO} (has |is |just |has just )?(knows|found out|found|worked out|tracked down|discovered"
+    r"|got) (where|which|what) (hostel|refuge|shelter|address|flat|house|room|street|i|we|im"
+    r"|the (refuge|hostel|shelter))|told (him|her|them) (where|which)",
+    rf"{_WHO} (has |is |just |has just )?(found|got|knows|found out|tracked down|has) (my|our)"
+    r" (new )?(address|flat|house|home|location|refuge|hostel|place)",
+    rf"{_WHO} (has |is |just |has just )?(turned|showed|shown) up (at|to) (the|my|our) (refuge"
+    r"|hostel|shelter|safe house|work|school|new \w+)",
+    r"address (got |has |was |has been )?(leaked|given out|passed on)|(refuge|hostel|shelter"
+    r"|safe house) address",
+    r"(sent|messaged|texted|posted|sends|sending) (me )?a (photo|picture|pic|video) of (my|our)"
+    r" (new )?(front door|door|house|flat|street|car|building|window|road|home)",
+    # trapped, fire, fuel, smothering
+    r"trapped in (the|a|his|her|my|our) (car|van|room|house|flat|bedroom|bathroom|basement"
+    r"|cellar|shed|loft)|(will not|would not|does not) stop driving"
+    r"|(barricad\w*|blocking|blocked) (the|my|our) (door|doors|way out|exit|front door)",
+    r"(pour\w*|splash\w*|dous\w*|soak\w*|spray\w*|smells? of|sprinkl\w*)\b.{0,20}\b(petrol"
+    r"|lighter fluid|lighter fuel|paraffin|white spirit|gasoline|diesel|fuel|bleach)",
+    r"(set|sets|setting|put|lit|light|lighting|is|are|has)\b.{0,25}\b(on fire|alight|ablaze)"
+    r"|(burn|burning|torch|torching) (the|our|my|this) (place|house|flat|home|car|room|bed)"
+    r"|(flicking|flicks|waving|holding|playing with) (a|his|her|the) lighter",
+    r"(round|around|on|against|at|to) my (throat|neck)|suffocat\w*|smother\w*|tried to drown"
+    r"|(bag|pillow|cushion|hand|hands) (over|on|onto|against) my (head|face|mouth|nose)"
+    r"|headlock|choke ?hold|(has|got|holding|held) me (in a|by the) (headlock|neck|throat)"
+    r"|(sat|sitting|kneeling|knelt|lying) on (me|my (chest|back|neck|throat))",
+    r"(poured|pouring|threw|thrown|throwing|chucked) (boiling|hot) (water|oil|tea|coffee)"
+    r"|(boiling|hot) (water|oil) (on|over|at) me",
+    r"dig (your|my|a) (own )?grave|(shovel|spade)\b.{0,30}\b(dig|grave|bury)"
+    r"|(climbed|climbing|jumped|jumping|got|getting) over (the|my|our) (back |front |garden )?"
+    r"(fence|wall|gate)",
+    r"(could not|cannot|can not|unable to|stop me|stopped me|stops me) (breathe|breath|breathing)"
+    r"|(face|head) (into|in) (the|a) (pillow|water|bath|sink|mattress|cushion)",
+    # medicine withheld or forced; drinks spiked
+    rf"(he|she|they|my \w+|ex) (has |have |had |keeps |is |are |just )?(hid|hidden|hides|hiding"
+    rf"|took|taken|takes|taking|threw|thrown|throws|flushed|flushes|binned|withh\w+|kept|stole"
+    rf"|stolen|broke|broken|emptied|destroyed|smashed)( away)? (all )?(of )?(my|me my) (\w+ )?"
+    rf"{_MEDS}(?! (to|for|from) (the )?(pharmacy|chemist|doctor|gp|me))",
+    rf"{_WHO} (will not|would not|does not|refuses to|is not|are not) (give|let|giving|letting)"
+    rf" me (have |take |use )?"
+    rf"(my )?(\w+ )?{_MEDS}",
+    rf"(forc\w+|mak\w+ me (take|swallow)|made me (take|swallow))\b.{{0,15}}\b{_MEDS}"
+    rf"|{_MEDS} down (me|my throat)|{_MEDS} in my hand",
+    r"(crush\w*|slipp\w*|spik\w*|drugg\w*|putting something|put something|puts something)\b"
+    r".{0,20}\b(into|in) my (drinks?|food|tea|coffee|water)|spiked my drink|drugging me",
+    # children taken or threatened
+    rf"{_WHO} (has |have |had |is |just )*(taken|took|snatched|grabbed|kidnapped|abducted|run off"
+    rf" with|ran off with|gone off with|disappeared with|driven off with)( \w+)? (the|my|our)"
+    rf" {_KIDS}(?! (to|for) (school|nursery|the park|the weekend|his|her|their|a|swimming"
+    r"|football)| as agreed)",
+    rf"(the|my|our) {_KIDS} (and|in the car and|into the car and|in his car and) (just )?"
+    r"(drove|driven|sped|has driven|has gone|went|gone) off"
+    rf"|(drunk|high) driving|driv\w+ (off )?(drunk|high)"
+    rf"|(take|took|taken) (the|my|our|your) {_KIDS}\b.{{0,40}}\bnever see"
+    rf"|never see (the|my|your|our) {_KIDS} again"
+    rf"|(will not|refuses to|not|has not|did not) (give|bring|hand|send|brought|returned|given"
+    rf"|dropped) (the|my|our) {_KIDS} back",
+    # hiding, now
+    r"(i am|we are|am|i have been|we have been) hiding( (in|under|behind|upstairs|downstairs"
+    r"|from (him|her|them)|now|right now|with the (kids|children|baby))|$)"
+    r"|(hiding|hide|hid) (under|behind) (the|a|my) (bed|stairs|table|sofa|door|wardrobe|car)"
+    r"|i am under the (bed|stairs|table)(?! with the dog)",
+    # someone else in danger now, heard
+    r"(screaming|screams|yelling|shouting|crying|calling) (for )?help"
+    r"|(screaming|screams|yelling)\b.{0,25}\b(next door|downstairs|upstairs|through the wall"
+    r"|in the (street|flat|house))|(child|baby|kids?) (is |are )?(crying|screaming) (and|next"
+    r"|downstairs|upstairs)",
+    # a means to end their life, with despair
+    r"(rope|noose|ligature)\b.{0,40}\b(can not|cannot|anymore|any more|end it|die|over|goodbye)",
+)
+# Not able to talk, with the person there: "can only text, he's on the sofa".
+_CANT_TALK = _rx(
+    r"can only (text|type|message)|(can not|cannot|not able to|unable to) (talk|speak|call|ring"
+    r"|phone|make a call|make a (sound|noise)|say (a word|anything))|(he|she|they) will hear me"
+    r"|quiet please|whisper\w*|text only|(do not|dont) (ring|call|phone) me"
+    r"|typing (under|quietly|secretly|in secret|with one hand)|under the (table|covers|duvet)"
+)
+_PRESENT = _rx(
+    rf"{_WHO} (is|are) (on the sofa|in the (next|other) room|next door|right here|here|next to me"
+    r"|beside me|asleep|sleeping|listening|in the (room|house|flat|kitchen|lounge|bedroom"
+    r"|bathroom|hall|living room)|right outside|outside the (door|room|bedroom|bathroom)"
+    r"|watching (tv|the tv|telly|the telly|football|the football)|on (his|her) phone"
+    r"|downstairs|upstairs)"
+    r"|(he|she|they) will hear"
+)
+# A bare plea, the whole message: "please help", "someone help", "help help".
+_PLEA = re.compile(
+    r"^(please |someone |somebody |anyone |any one )*(help|help me|help us)"
+    r"( please| someone| somebody| anyone| now| quick| help| me)*$(?<!^help)"
+    r"|^(please )?(someone|somebody|anyone)( please)*$"
+    r"|^i need help (right )?now( please)*$"
+)
+# Not danger, though the words are: a question about 999, the non-emergency number,
+# following online.
+_NOT_DANGER = re.compile(
+    r"\bwhat (do|should) i (say|tell them) (when|if) i (call|ring|dial) 999\b"
+    r"|\bwhat (happens|will happen|would happen) (if|when|after) (i|you|someone|people) (call|ring"
+    r"|dial|phone|text) 999\b"
+    r"|\bdo (the )?police (come|turn up|send \w+|always come) (if|when) (i|you|someone)"
+    r" (call|ring|dial|phone) 999\b"
+    r"|\bnon emergency\b"
+    r"|\b(scared|afraid|worried|frightened) (that )?(he|she|they) will find me\b"
+    r"|\bfollow\w* me (online|on (instagram|insta|facebook|fb|social media|tiktok|twitter"
+    r"|snapchat|snap))\b"
+)
+_HOW_LONG_999 = re.compile(r"\bhow long\b(.{0,60}?)\b999( call)?\b")
+# Told as the past, with nothing recent: "years ago he tried to strangle me, I left in 2019".
+_PAST = _rx(
+    r"(\d+|a few|few|two|three|four|five|six|seven|eight|nine|ten|many|several|some) (years|yrs)"
+    r" ago|years ago|ages ago|long time ago|used to|when i was (\d+|little|young|younger|small"
+    r"|a kid|a child|a teenager|a girl|a boy)|as a (child|kid)|growing up|back in (19|20)\d\d"
+    r"|when we were (together|married)|that was (years|ages|a long time|in)"
+    r"|(i|we) (left|got out|escaped) (in|years|ages)|(we are|we were|i am|got) divorced"
+    r"|i have moved|moved (out|away) since|in the past|my childhood"
+)
+_RECENT = _rx(
+    r"right now|tonight|today|again|(he|she|they) (has |have )?just|just now"
+    r"|this (morning|evening|afternoon|week)|last night"
+    r"|at the moment|still (here|there|outside|in|at)|back again|started again|now (he|she|they"
+    r"|my)|(has|have|just) (found|turned up|come back|tracked)|found (me|my|where|out where)"
+    rf"|{_WHO} (is|are|has|have|keeps|keep|will|says|wants)"
+)
+
 # Someone else being hurt is an emergency when it is happening now.
 _HURTING_OTHERS = _rx(
     r"(is|are|keeps?|started) (hitting|beating|punching|kicking|strangling|choking|attacking"
     r"|hurting|stabbing|dragging)|being (attacked|hit|beaten|hurt|strangled|stabbed)"
+    r"|(hitting|beating|punching|kicking|strangling|choking|attacking|hurting|stabbing"
+    r"|battering) (my|his|her|their|the|mum|mom|mother|dad|him|her|them)"
 )
-_NOW = _rx(r"now|right now|at the moment|as we speak|just|currently|screaming|tonight")
+_NOW = _rx(
+    r"now|right now|at the moment|as we speak|just|currently|screaming|tonight|downstairs"
+    r"|upstairs|next door|through the wall|in the (street|kitchen|garden|hall|road|next room"
+    r"|car park|car)"
+)
+# Acts that are an emergency whenever they are going on, wherever.
+_ATTACK_NOW = _rx(r"(is|are) (strangling|choking|stabbing|throttling|smothering)")
 
 # -- who the help is for ---------------------------------------------------------------------
 
@@ -336,13 +660,60 @@ _ABUSED_ME = _rx(
     r"|very )?(abusive|violent|controlling|aggressive)"
 )
 _NEEDS = {
+    "suicide": _rx(
+        r"suicid\w*|kill myself|end (my|it) (life|all)|take my (own )?life|want to die|wanna die"
+        r"|(do not|not) want to (live|be alive|be here|wake up|exist)(?! (with|in|at|here|there"
+        r"|near|together|on))|better off dead"
+        r"|(wish|want) i (was|were) (dead|not here|never born)"
+        r"|(can not|cannot) (cope|go on|carry on|take (it|this) any ?more)"
+        r"|no point (in )?(going on|living|carrying on)|(do not|not) see the point"
+        r"|(think|thinking|thought|thoughts) (about|of) (ending it|ending my|suicide|killing myself"
+        r"|dying)|end it all|self harm\w*|hurting myself|want it all to (stop|end)"
+        r"|everything is too much|in my hand|rope|noose|(feel|feeling) like giving up"
+        r"|better off without me"
+        r"|want to give up"
+    ),
     "deaf": _rx(
         r"deaf|hard of hearing|bsl|sign language|speech impair\w*|hearing impair\w*"
         r"|text (service|only)|textphone|relay uk|cannot hear|without (speaking|talking)"
     ),
+    "no_call": _rx(
+        r"(can not|cannot) risk (a |the )?(call|calling|phoning|ringing|phone call)"
+        r"|(can not|cannot|not able to|unable to) (phone|call|ring|talk on the phone|speak on the"
+        r" phone|make (a )?(phone )?call)|instead of (calling|phoning|ringing|a (phone )?call"
+        r"|talking)|(text|chat|email|message) (instead|rather)|online chat|live chat|chat online"
+        r"|web chat|webchat|by text|by email|(he|she|they) would hear"
+        r"|someone to (text|message|email|chat)|(can not|cannot) (talk|speak) (out loud|aloud)"
+        r"|(can i|could i|is there) (\w+ ){0,4}(text|email|chat|message)"
+    ),
     "honour": _rx(
         r"honou?r\w*|izzat|dishonou?r\w*|forced (to )?marr\w*|forced marriage|(make|force) me marry"
         r"|shame on (the|my|our) family|brought shame|disown\w*"
+        r"|(planning|arranging|arranged|organising) my (wedding|marriage)"
+    ),
+    # A child or young person writing.
+    "child": _rx(
+        r"(i am|am|aged|age) (1[0-7]|[5-9])( years old| yrs old| yrs| yo| year old)?"
+        r"(?! (weeks|months|days|minutes|mins|hours|miles|years|yrs))"
+        r"|i am in year (7|8|9|10|11|12|13)|in year (7|8|9|10|11)"
+        r"|i am (a |only a |just a )?(teenager|teen|kid|child|minor|young person|schoolgirl"
+        r"|schoolboy)|too young to"
+        r"|(step ?dad|stepfather|step ?mum|stepmother|mum boyfriend|mums boyfriend|dad girlfriend)"
+        r" (hits|hurts|beats|slaps|kicks|punches|abuses|scares|threatens) me"
+        r"|my parents (fight|argue|hit|shout|scream)"
+    ),
+    # An adult worried about a child.
+    "child_worry": _rx(
+        r"(worried|concerned|worry|scared|afraid) (about|for) (a |the |my |our |some |these"
+        r" |this )?(\w+ )?(child|children|kids|kid|baby|toddler|grandchild\w*|grandkids"
+        r"|little (boy|girl))|childminder|a child (i|we) (look after|care for|teach|mind)"
+        r"|(my|our) (son|daughter|child|kid|little one|nephew|niece|grandson|granddaughter) is"
+        r" ([1-9]|1[0-7])( years old)?|shakes (him|her|the baby)"
+        r"|(nephew|niece|grandson|granddaughter|grandchild) (is being|being|gets|is getting"
+        r"|getting) (hurt|hit|beaten|abused) at home"
+        r"|(grandson|granddaughter|nephew|niece|grandchild) (says|said|told me) (his|her|their)"
+        r" (step ?dad|step ?mum|dad|mum|father|mother|stepfather|(mum|mom|mother|dad|father)"
+        r" (boyfriend|girlfriend|partner)) (hurts|hits|beats|abuses)"
     ),
     "sexual": _rx(
         r"rape\w*|raped|(?<!non )sexual\w*|sexually|have sex|forced (himself|herself) on me"
@@ -394,6 +765,47 @@ _NEEDS = {
         r"|is violent|is controlling)|(wife|girlfriend) is (abusive|violent|controlling)"
         r"|(hits|beats|abuses|controlling|controls|hurts) him"
     ),
+    "stalking": _rx(
+        r"stalk\w*|harass\w*|keeps (turning|showing) up|(turning|turns|turned|showing|shows) up at"
+        r" my (work|house|flat|home|school|job|gym)|new numbers|(different|unknown|withheld"
+        r"|private) numbers|leaving (notes|things|flowers|gifts|messages|letters)|(will not"
+        r"|would not) leave me alone|drives past|driving past|keeps (following|watching) me"
+        r"|following me (online|everywhere|around)|watching my (house|flat|home)|tracker on my"
+        r"|(new|fake|different) accounts?|creating (new )?accounts"
+        r"|(messaging|contacting|calling|texting) my (friends|family|work|boss|colleagues)"
+        r"|keeps (liking|commenting on|viewing)"
+    ),
+    # Legal protection: protection orders and injunctions, asked any way.
+    "legal": _rx(
+        r"injunctions?|non molestation|nonmolestation|molestation order|occupation order"
+        r"|protection order|protective order|restraining order|court order|legally"
+        r"|legal (action|protection|help|advice|aid|options|route|way)|something legal|solicitor"
+        r"|lawyer|can the court|(court|judge) (can )?(make|order|stop)|take (him|her|them) to court"
+        r"|dvpo|dvpn|(can|how do|how can) i stop (him|her|them) (from )?(coming|contacting"
+        r"|seeing|turning up)|can i stop (him|her|them)$"
+    ),
+    "leaving": _rx(
+        r"(i|we|i am|i have|we are) (really )?(need|want|have|going|planning|plan|ready|trying"
+        r"|try|thinking (about|of)|about) (to )?(leave|leaving|get out|escape)\b(?! (this|the"
+        r"|you) (chat|bot|conversation|app))|how (do|can|should|could) (i|we) (leave|get out"
+        r"|escape)|help me (to )?(leave|get out|escape)|leave safely|leaving safely|planning to"
+        r" leave|plan to leave|get out without|without (him|her|them) (knowing|finding out"
+        r"|noticing)"
+    ),
+    # "Is this abuse?": a plain answer from the law, never an opinion on their case.
+    "is_abuse": _rx(
+        r"is (this|it|that) (abuse|abusive|domestic abuse|domestic violence|normal|ok|okay"
+        r"|controlling|coercive)|(does|do|would) (this|that|it) count|counts? as (abuse|domestic)"
+        r"|(what|which) (is|counts as) (domestic )?(abuse|violence|coercive control)"
+        r"|is it abuse|not abuse|am i (being )?(abused|overreacting)|i am overreacting"
+        r"|(he|she|they) (does not|never|do not|did not) hit me|decides who i (can )?see"
+        r"|takes my (wages|money|salary|pay|benefits|card|bank card)|(gives|give) me an allowance"
+        r"|checks my (bank|spending|receipts)|tracks my (location|phone)"
+        r"|(keeps|has|took|takes|taken) my (bank card|card|cards|wages|benefits|passport|money)"
+        r"|gives me (\d+|an allowance|pocket money)|check (what|how much) i spend"
+        r"|(checks|checking|goes through) my (bins|receipts|spending|bank)"
+        r"|(controls|control|controlling) (all )?(the|my|our) (money|finances|bank|spending)"
+    ),
     "friend": _rx(
         r"worried about (my|a|someone|somebody|her|him|them)|concerned about (my|a|someone)"
         r"|how (can|do|should) i help (my|a|her|him|them)|help (my|a) "
@@ -402,6 +814,25 @@ _NEEDS = {
         r"|(my|our|a) (neighbour|neighbor|colleague|student|pupil|client|patient)s?"
         r"|(colleague|coworker|student|pupil|client)s?"
     ),
+}
+# Someone who says they are an adult is not sent to Childline.
+_ADULT = _rx(r"(i am|am|aged|age) (1[89]|[2-9]\d)(?! (weeks|months|days|minutes|mins|hours|miles))")
+_NEED_ORDER = (
+    "suicide", "deaf", "no_call", "honour", "child", "child_worry", "sexual", "lgbt", "older",
+    "minoritised", "perpetrator", "men", "stalking", "legal", "leaving", "is_abuse", "friend",
+)  # fmt: skip
+_NEEDS = {need: _NEEDS[need] for need in _NEED_ORDER}
+# Any need at all: one pass that lets most messages skip the need-by-need reading.
+_ANY_NEED = _Rule(tuple(a for rule in _NEEDS.values() for a in rule.alternatives))
+# In danger, the lines the reply carries besides 999 (bot/signpost.py DANGER_NEEDS).
+_DANGER_NEED_WORDS = {
+    "child": _NEEDS["child"],
+    "suicide": _NEEDS["suicide"],
+    "men": _rx(
+        r"i am (a |\d+ )?(man|guy|bloke|male|dad|father)|husband here|i am (her|his|the) husband"
+        r"|my (wife|girlfriend|missus) (is|has|keeps|just|will|says|said|locked|took)"
+    ),
+    "stalking": _rx(r"stalk\w*|harass\w*"),
 }
 # A marriage the family is arranging or pressing ("they're taking me to Pakistan to get married").
 _MARRIAGE = _rx(r"marr\w*|wedding|engaged|rishta|nikah")
@@ -478,7 +909,7 @@ _WHO_AM_I = _rx(
 _WHO_AM_I_ONLY = re.compile(r"^(who|what) (is|are) (this|you)( please| exactly)?$")
 _PRIVACY = _rx(
     r"privacy|private|anonymous|confidential|(who|anyone|someone) can see"
-    r"|can (he|she|they|anyone|someone|people|my \w+) (see|read|find|know|tell)"
+    r"|(can|could) (he|she|they|anyone|someone|people|my \w+) (see|read|find|know|tell)"
     r"|will (he|she|they|my \w+) (know|see|find out)|(do|does|will) (you|it|this \w+|the bot)"
     r" (store|keep|save|record|log|track)|(stored|kept|saved|recorded|logged) (anywhere|somewhere)"
     r"|safe to use"
@@ -567,7 +998,22 @@ _ABOUT_THEM = _rx(
     r"|(do not|dont) know what to do|going crazy|feel (trapped|alone|scared|unsafe|worthless)"
     r"|i need to talk|tell someone|what (is|counts as) (domestic )?(abuse|violence)"
     r"|(feel|am|m) (not )?safe|scared|afraid|frightened|terrified|trapped"
-    r"|is (this|it|that) abuse"
+    r"|is (this|it|that) abuse|used to (hit|lock|beat|hurt|shout|scream|threaten|kick)"
+    r"|as a (kid|child)|when i was (\d+|little|a kid|a child|young)|growing up"
+    r"|(hit|hits|beat|beats|hurt|hurts) my (mum|mom|mother|dad|father)"
+)
+# Someone may read this chat on the phone: the privacy answer, before anything else
+# ("could my husband find this chat?", "he reads my telegram when i'm asleep").
+_PHONE_CHECKED = _rx(
+    r"(find|see|read|know about|found|saw|sees|reads|check|checks) (this|these|the|our|my)"
+    r" (chat|chats|conversation|telegram)|(reads|read|reading|checks|checking|looks at|goes"
+    r" through|go through|went through) my (phone|telegram|messages)\b.{0,15}\b(at night|when i"
+    r" am asleep|while i (sleep|am asleep)|when i sleep|in the night)|my telegram"
+    r"|telegram (on|logged in)|logged in on (his|her|their|a|another)|lock screen"
+    r"|(notifications?|previews?|messages) (show|pop|appear)|pop up on"
+    r"|(if|when|once) i (delete|clear|erase|wipe)"
+    r"|(can|could|will|would) (he|she|they|my \w+) (still )?(see|read|find) (my|these|this|the"
+    r"|our) (messages|chat|chats|texts|conversation)"
 )
 _LIVE_HERE = re.compile(r"^(hi |hello |hiya )?(i|we) (live|am|stay|work) (in|near|at|around)\b")
 _HELLO = (
@@ -630,9 +1076,8 @@ class Understander:
     def read(self, text: str) -> Intent:
         said = words_of(text)
         places = self.gazetteer.find(text)
-        calm = _SAFE_NOW.sub(" ", said)
-        if _DANGER.search(calm) or (_HURTING_OTHERS.search(calm) and _NOW.search(calm)):
-            return Intent("danger", places.boroughs)
+        if self.danger(said):
+            return Intent("danger", places.boroughs, need=self._danger_need(said))
         if not said:
             return Intent("unknown")
         intent = self._kind(said, places)
@@ -640,8 +1085,35 @@ class Understander:
             intent = self._with_year(intent, said)
         return self._placed(intent, places, said)
 
+    @staticmethod
+    def danger(said: str) -> bool:
+        """Danger said or implied, in the straightened words of a message."""
+        calm = _SAFE_NOW.sub(" ", said)
+        if any(w in calm for w in ("999", "emergency", "follow", "how long", "find me")):
+            calm = _NOT_DANGER.sub(" ", calm)
+            # "how long do police take after a 999 call": the words between still count.
+            calm = _HOW_LONG_999.sub(r" \1 ", calm)
+        if _PLEA.match(calm):
+            return True
+        said_now = (
+            _DANGER.search(calm)
+            or _DANGER_INDIRECT.search(calm)
+            or (_HURTING_OTHERS.search(calm) and _NOW.search(calm))
+            or _ATTACK_NOW.search(calm)
+            or (_CANT_TALK.search(calm) and _PRESENT.search(calm))
+        )
+        return bool(said_now) and not (_PAST.search(calm) and not _RECENT.search(calm))
+
+    @staticmethod
+    def _danger_need(said: str) -> str | None:
+        """The specialist line a danger reply carries: a child, suicide, a man, stalking."""
+        calm = _SAFE_NOW.sub(" ", said)
+        return next((n for n in DANGER_NEEDS if _DANGER_NEED_WORDS[n].search(calm)), None)
+
     def _kind(self, said: str, places: Places) -> Intent:
         boroughs = places.boroughs
+        if _PHONE_CHECKED.search(said):
+            return Intent("privacy")
         if _LEAVE_ONLY.match(said) or (_LEAVE.search(said) and not _MADE_TO_DELETE.search(said)):
             return Intent("leave")
         if service_id := self._service(said):
@@ -744,8 +1216,17 @@ class Understander:
 
     def _need(self, said: str) -> str | None:
         """The need that brings the most useful services; a friend's only when no other."""
+        any_need = _ANY_NEED.search(said)  # else only the checks below the need's own words
         for need, pattern in _NEEDS.items():
-            if need == "perpetrator":
+            if not any_need:
+                pass
+            elif need == "suicide":
+                if pattern.search(_SAFE_NOW.sub(" ", said)):
+                    return need
+            elif need == "child":
+                if pattern.search(said) and not _ADULT.search(said):
+                    return need
+            elif need == "perpetrator":
                 unclaimed = _CLAIMED.sub(" claims ", said)
                 if pattern.search(unclaimed) and not _ABUSED_ME.search(unclaimed):
                     return need
@@ -755,7 +1236,7 @@ class Understander:
                 return need
             if need == "honour" and _MARRIAGE.search(said) and _FAMILY_PRESSURE.search(said):
                 return need
-        if _NEEDS["friend"].search(said):
+        if any_need and _NEEDS["friend"].search(said):
             return "friend"
         about_them = _FRIEND_VICTIM.search(said) or _FRIEND_WORRY.search(said)
         if _FRIEND_MENTION.search(said) and about_them and not _SELF_VICTIM.search(said):

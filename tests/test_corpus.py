@@ -1,7 +1,8 @@
 """The floors from issue 4, kept on the labelled corpus so they cannot silently regress.
 
 The same measures as bench/understanding.py (which prints them); here each is a floor:
-danger recall 100% (every danger message's reply opens with 999), place resolution at
+danger recall 100% (every danger message's reply opens with 999, and is the danger reply
+itself, carrying the line of a specific need), false danger at most 5%, place resolution at
 least 98%, intent accuracy at least 95%, and no answer with a wrong borough's figures.
 """
 
@@ -77,6 +78,23 @@ def test_danger_recall_is_total(report) -> None:  # type: ignore[no-untyped-def]
     missed = [o.case.text for o in report.danger_missed]
     assert not missed, f"danger messages whose reply does not open with 999: {missed}"
     assert all(o.intent.kind == "danger" for o in report.of("danger"))
+
+
+def test_danger_gets_the_danger_reply_itself(report) -> None:  # type: ignore[no-untyped-def]
+    """Not only the 999 line every reply opens with: 999, Silent Solution, deaf access, a bot."""
+    missed = [o.case.text for o in report.danger_reply_missed]
+    assert not missed, f"danger messages given another reply: {missed}"
+
+
+def test_false_danger_rate(report) -> None:  # type: ignore[no-untyped-def]
+    assert report.false_danger_rate <= 0.05, [o.case.text for o in report.false_danger]
+
+
+def test_a_danger_reply_carries_the_specific_need(report) -> None:  # type: ignore[no-untyped-def]
+    """Danger never hides the specialist service (a child, suicide, a man, stalking)."""
+    wrong = [(o.case.text, o.intent.need) for o in report.danger_need_wrong]
+    assert not wrong, wrong
+    assert {o.case.need for o in report.of("danger")} >= {"child", "suicide", "men", "stalking"}
 
 
 def test_no_answer_names_a_wrong_boroughs_figures(report) -> None:  # type: ignore[no-untyped-def]

@@ -134,7 +134,7 @@ def test_build_writes_tables_with_keys(repo_data: Path, tmp_path: Path) -> None:
     assert db["offences"].pks == ["borough_code", "period", "measure"]
     assert {fk.other_table for fk in db["offences"].foreign_keys} == {"boroughs", "sources"}
     assert db["boroughs"].count == 33
-    assert result.counts["services"] == db["services"].count == 16
+    assert result.counts["services"] == db["services"].count == 25
     assert db.execute("select value from meta where key='fingerprint'").fetchone()[0]
     assert not list(tmp_path.glob(".building-*")), "the temporary build file was left behind"
 

@@ -51,6 +51,25 @@ def test_a_danger_message_is_answered_with_999_first(bot: FakeBotAPI) -> None:
     assert "999" in shown(call).splitlines()[0]
 
 
+def test_danger_said_indirectly_gets_the_danger_reply_with_the_childs_line(
+    bot: FakeBotAPI,
+) -> None:
+    bot.send_text("im 13 and hes pouring petrol in the hallway")
+    [call] = bot.wait_for("sendMessage")
+    text = shown(call)
+    assert "999" in text.splitlines()[0]
+    assert "press 55" in text and "I'm a bot" in text
+    assert "Childline" in text and "0800 1111" in text
+
+
+def test_someone_who_cannot_risk_a_call_gets_no_voice_line(bot: FakeBotAPI) -> None:
+    bot.send_text("i cant risk a call")
+    [call] = bot.wait_for("sendMessage")
+    text = shown(call)
+    assert "Text SHOUT to 85258" in text and "live chat" in text.lower()
+    assert "0808 2000 247" not in text
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
