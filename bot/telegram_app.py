@@ -62,6 +62,8 @@ from bot.logsafe import pseudonym
 from bot.models import Reply
 from bot.split import split_html, units
 from bot.state import DELETE_WINDOW, ChatState, InMemoryChatState
+from bot.updates import UpdatesRequest, Vetting
+from bot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,7 @@ DRAWING_THREADS = 4  # questions waiting for a chart at once (bot.charts draws o
 # Updates answered at once, across chats. Enough to keep Telegram's 30 messages a second
 # flowing at ~100 ms a request; on loopback 16 or 32 at once were no faster (bench/e2e.py).
 CONCURRENT_UPDATES = 8
+VETTING = "helpline.vetting"  # bot_data key: the count of updates skipped as unreadable
 WAITING_UPDATES = 1_000_000  # the base class's limit, out of reach (PerChatUpdateProcessor)
 SEND_RETRIES = 2  # a send that failed on the server's side (5xx, dropped connection) is retried
 # About one message a second per private chat, with room for a burst (a reply in parts, a few
@@ -221,6 +224,7 @@ def build_application(
 ) -> Application:
     """The python-telegram-bot Application with every handler registered."""
     front = TelegramFront(conversation, state or InMemoryChatState())
+    vetting = Vetting()
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -235,12 +239,13 @@ def build_application(
         .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
         .post_init(front.post_init)
         .request(AiohttpRequest())
-        .get_updates_request(AiohttpRequest(connection_pool_size=1))
+        .get_updates_request(UpdatesRequest(vetting, connection_pool_size=1))
     )
     if api_url:
         base_url, file_url = api_urls(api_url)
         builder = builder.base_url(base_url).base_file_url(file_url)
     application = builder.build()
+    application.bot_data[VETTING] = vetting
     register_handlers(application, front)
     return application
 
@@ -292,14 +297,24 @@ async def serve(
         if app.post_init:
             await app.post_init(app)
         assert app.updater is not None
+        server: WebhookServer | None = None
         if isinstance(transport, Webhook):
-            await app.updater.start_webhook(
-                listen=transport.listen,
-                port=transport.port,
-                url_path=transport.path,
-                webhook_url=transport.url,
-                secret_token=transport.secret_token,
-                allowed_updates=ALLOWED_UPDATES,
+            # Our own server (bot.webhook) rather than PTB's, for its limits; updates go on
+            # the Application's queue as PTB's would.
+            server = WebhookServer(
+                app.update_queue,
+                app.bot,
+                transport.secret_token,
+                transport.path,
+                app.bot_data.get(VETTING) or Vetting(),
+            )
+            server.start(transport.listen, transport.port)
+            await _with_retries(
+                lambda: app.bot.set_webhook(
+                    transport.url,
+                    secret_token=transport.secret_token,
+                    allowed_updates=ALLOWED_UPDATES,
+                )
             )
         else:
             await app.updater.start_polling(
@@ -311,7 +326,10 @@ async def serve(
         log.info("running (%s)", type(transport).__name__.lower())
         await stop.wait()
         log.info("stopping")
-        await app.updater.stop()
+        if server is not None:
+            await server.stop()
+        if app.updater.running:
+            await app.updater.stop()
         await app.stop()
     finally:
         await app.shutdown()
