@@ -13,6 +13,7 @@ from bot import dataset
 from bot.conversation import Conversation
 from bot.paths import data_dir, default_store_path
 from bot.plaintext import to_plain
+from bot.safe_input import printable
 from bot.store import load_store
 
 _DATA = click.option(
@@ -150,14 +151,18 @@ def data_import_mps(file: Path, data_path: Path | None, store_path: Path | None)
     folder, target = data_path or data_dir(), store_path or default_store_path()
     started = time.perf_counter()
     try:
-        result = mps_import.import_file(file, folder, target)
+        result = mps_import.import_file(file, folder, target, waiting=_waiting_for_import)
     except (mps_import.MetFileError, dataset.DataError) as error:
-        click.echo(str(error), err=True)
+        click.echo(printable(str(error)), err=True)
         click.echo(f"Nothing was changed: {folder} and {target} are as they were.", err=True)
         sys.exit(1)
     seconds = time.perf_counter() - started
     for line in mps_import.summary(result, seconds):
-        click.echo(line)
+        click.echo(printable(line))
+
+
+def _waiting_for_import() -> None:
+    click.echo("Another import into this data folder is running: waiting for it.", err=True)
 
 
 @cli.command()
