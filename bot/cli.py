@@ -127,7 +127,7 @@ def data_build(data_path: Path | None, store_path: Path | None) -> None:
     target = store_path or default_store_path()
     try:
         result = dataset.build(data_path or data_dir(), target)
-    except dataset.DataError as error:
+    except (dataset.DataError, dataset.NotAStore) as error:
         click.echo(str(error), err=True)
         click.echo(f"Nothing was changed: {target} still holds the last good build.", err=True)
         sys.exit(1)
@@ -152,7 +152,7 @@ def data_import_mps(file: Path, data_path: Path | None, store_path: Path | None)
     started = time.perf_counter()
     try:
         result = mps_import.import_file(file, folder, target, waiting=_waiting_for_import)
-    except (mps_import.MetFileError, dataset.DataError) as error:
+    except (mps_import.MetFileError, dataset.DataError, dataset.NotAStore) as error:
         click.echo(printable(str(error)), err=True)
         click.echo(f"Nothing was changed: {folder} and {target} are as they were.", err=True)
         sys.exit(1)

@@ -559,6 +559,7 @@ def import_file(
     One import at a time into a data folder: a second waits for the first to finish.
     """
     with safe_input.import_lock(data_dir, waiting):
+        dataset.check_store_path(store_path)  # before data/ changes, not after
         rows = dataset.check(data_dir)
         met = read_met_file(path, rows.tables["boroughs"])
         return apply(plan_import(met, data_dir, now), data_dir, store_path)
