@@ -221,6 +221,8 @@ def run(
     """Run the Telegram bot: long polling, or a webhook with --webhook-url."""
     from bot import telegram_app
 
+    _warn_of_secrets_in_arguments(click.get_current_context())
+
     # Read here too: plain `helpline-bot` invokes this command without parsing the environment.
     env = os.environ.get
     settings = telegram_app.Settings(
@@ -239,6 +241,25 @@ def run(
         telegram_app.run(settings, conversation)
     except telegram_app.StartError as error:
         raise click.ClickException(str(error)) from None
+
+
+# Options that hold a secret, and the environment variable to pass it in instead.
+_SECRET_OPTIONS = {"token": "TELEGRAM_BOT_TOKEN", "secret_token": "TELEGRAM_WEBHOOK_SECRET"}
+
+
+def _warn_of_secrets_in_arguments(ctx: click.Context) -> None:
+    """A secret typed on the command line is visible to every local user (ps): say so.
+
+    It still works; the warning names the option, never the value.
+    """
+    for name, variable in _SECRET_OPTIONS.items():
+        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
+            option = "--" + name.replace("_", "-")
+            click.echo(
+                f"Warning: {option} on the command line can be read by anyone on this machine "
+                f"(in the process list). Set {variable} in the environment instead.",
+                err=True,
+            )
 
 
 def main() -> None:

@@ -89,3 +89,36 @@ def test_a_folder_that_only_looks_like_old_charts_is_never_removed(
     assert new.is_file() and not old.exists()  # the bot's old chart is gone...
     assert (lookalike / "thesis.docx").read_text() == "years of work"  # ...nothing else
     assert (old.parent / "mine.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "option", "variable"),
+    [
+        (["--token", "AAHsecretTokenGivenOnTheCommandLine"], "--token",
+         "TELEGRAM_BOT_TOKEN"),
+        (["--token", "bad", "--secret-token", "my-webhook-secret-value"], "--secret-token",
+         "TELEGRAM_WEBHOOK_SECRET"),
+    ],
+)  # fmt: skip
+def test_a_secret_on_the_command_line_warns_without_echoing_it(
+    arguments: list[str], option: str, variable: str, tmp_path: Path
+) -> None:
+    # A malformed token or an unreachable API stops the run after the warning.
+    args = [
+        "run",
+        *arguments,
+        "--api-url",
+        "http://127.0.0.1:9/bot",
+        "--store",
+        str(tmp_path / "s"),
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert f"Warning: {option} on the command line" in result.output
+    assert variable in result.output
+    assert arguments[-1] not in result.output and "AAHsecret" not in result.output
+
+
+def test_secrets_from_the_environment_give_no_warning(tmp_path: Path) -> None:
+    env = {"TELEGRAM_BOT_TOKEN": "bad", "TELEGRAM_WEBHOOK_SECRET": "from-the-environment"}
+    result = CliRunner().invoke(cli, ["run"], env=env)
+    assert result.exit_code == 1 and "Warning" not in result.output
