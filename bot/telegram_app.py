@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import datetime as dt
 import logging
 import re
 import secrets
 import signal
 import time
+import warnings
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +40,7 @@ from telegram.error import (
     Forbidden,
     InvalidToken,
     NetworkError,
+    RetryAfter,
     TelegramError,
 )
 from telegram.ext import (
@@ -376,6 +379,9 @@ class PacedRateLimiter(AIORateLimiter):
     def __init__(self, chat_pace: tuple[float, float] | None, **options: Any):
         super().__init__(**options)
         self.chat_pace = chat_pace
+        self.retries = int(options.get("max_retries", 0))
+        # A 429 in a private chat pauses that chat alone: its pseudonym -> when it may go on.
+        self.chat_paused_until: dict[str, float] = {}
         # Keyed by the chat's pseudonym, never its id: /privacy promises no chat ids are kept.
         self.chat_limiters: dict[str, AsyncLimiter] = {}
 
@@ -400,20 +406,75 @@ class PacedRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> Any:
         chat_id = data.get("chat_id")
+        if not (isinstance(chat_id, int) and chat_id > 0):  # groups, channels, no chat
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+        # A private chat. AIORateLimiter would wait out a 429 by pausing every chat; here it
+        # pauses this chat alone, and the others are answered meanwhile.
+        key = pseudonym(chat_id)
         sends = endpoint.startswith("send") and endpoint != "sendChatAction"
-        if self.chat_pace and sends and isinstance(chat_id, int) and chat_id > 0:
-            # One chat's pace is that chat's wait alone: its slot goes to other chats meanwhile.
-            # (The overall 30/s is everyone's wait, so it keeps the slot: that bounds how many
-            # replies are held in memory during a burst.)
-            limiter = self._limiter(chat_id)
-            if limiter.has_capacity():  # no wait: keep the slot (giving it back costs memory)
+        for attempt in range(self.retries + 1):
+            await self._chat_pause(key)
+            if self.chat_pace and sends:
+                await self._chat_turn(chat_id)
+            try:
+                return await super().process_request(
+                    _flood_as_own(callback), args, kwargs, endpoint, data, rate_limit_args
+                )
+            except _ChatFlood as flood:
+                if attempt == self.retries:
+                    raise flood.error from None
+                pause = flood.seconds + 0.1
+                until = time.monotonic() + pause
+                self.chat_paused_until[key] = max(self.chat_paused_until.get(key, 0.0), until)
+                log.info("chat %s must wait %.1f s (429); other chats go on", key, pause)
+        raise AssertionError("unreachable")
+
+    async def _chat_pause(self, key: str) -> None:
+        """Wait out this chat's 429, if it has one, giving the slot to other chats."""
+        until = self.chat_paused_until.get(key)
+        if until is None:
+            return
+        wait = until - time.monotonic()
+        if wait > 0:
+            async with slot_released():
+                await asyncio.sleep(wait)
+        if self.chat_paused_until.get(key, 0.0) <= time.monotonic():
+            self.chat_paused_until.pop(key, None)
+
+    async def _chat_turn(self, chat_id: int) -> None:
+        # One chat's pace is that chat's wait alone: its slot goes to other chats meanwhile.
+        # (The overall 30/s is everyone's wait, so it keeps the slot: that bounds how many
+        # replies are held in memory during a burst.)
+        limiter = self._limiter(chat_id)
+        if limiter.has_capacity():  # no wait: keep the slot (giving it back costs memory)
+            await limiter.acquire()
+        else:
+            async with slot_released():
                 await limiter.acquire()
-            else:
-                async with slot_released():
-                    await limiter.acquire()
-        return await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
+
+
+class _ChatFlood(Exception):
+    """A 429 for one private chat, kept from AIORateLimiter (which would pause every chat)."""
+
+    def __init__(self, error: RetryAfter):
+        super().__init__("429")
+        self.error = error
+        with warnings.catch_warnings():  # PTB warns that retry_after will become a timedelta
+            warnings.simplefilter("ignore")
+            value = error.retry_after
+        self.seconds = value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def _flood_as_own(callback: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
+    async def call(*args: Any, **kwargs: Any) -> T:
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter as error:
+            raise _ChatFlood(error) from None
+
+    return call
 
 
 class _Slot:
