@@ -296,11 +296,11 @@ async def serve(
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
     await _initialize(app, startup_retries)
+    server: WebhookServer | None = None
     try:
         if app.post_init:
             await app.post_init(app)
         assert app.updater is not None
-        server: WebhookServer | None = None
         if isinstance(transport, Webhook):
             # Our own server (bot.webhook) rather than PTB's, for its limits; updates go on
             # the Application's queue as PTB's would.
@@ -335,6 +335,8 @@ async def serve(
             await app.updater.stop()
         await app.stop()
     finally:
+        if server is not None:  # also when setWebhook failed: the port is let go
+            await server.stop()
         await app.shutdown()
 
 
