@@ -76,8 +76,8 @@ def _scrubbed(args: object) -> object:
     """
     if not args:
         return args
-    if isinstance(args, dict):  # a record formatted with %(name)s
-        return {key: _safe_argument(value) for key, value in args.items()}
+    if isinstance(args, dict):  # logging unpacks a lone dict argument, e.g. an update's JSON
+        return _NOT_LOGGED
     if isinstance(args, tuple):
         return tuple(_safe_argument(value) for value in args)
     return _safe_argument(args)

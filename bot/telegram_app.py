@@ -119,7 +119,7 @@ class Polling:
 
 @dataclass(frozen=True, slots=True)
 class Webhook:
-    """Telegram POSTs updates to `url`; python-telegram-bot's server listens on listen:port."""
+    """Telegram POSTs updates to `url`; the bot's server (bot.webhook) listens on listen:port."""
 
     url: str
     secret_token: str

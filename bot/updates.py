@@ -38,8 +38,8 @@ class Vetting:
 
     def check(self, raw: object, bot: Bot | None = None) -> Update | None:
         """The Update (for `bot`), or None: skipped, counted and logged without content."""
-        update_id = raw.get("update_id") if isinstance(raw, dict) else None
-        if not isinstance(update_id, int) or isinstance(update_id, bool):
+        update_id = _update_id(raw)
+        if update_id is None:
             self._skip(None, "no update_id")
             return None
         try:
@@ -58,8 +58,8 @@ class Vetting:
         for item in raw:
             if self.check(item) is not None:
                 kept.append(item)
-            elif isinstance(item, dict) and isinstance(item.get("update_id"), int):
-                kept.append({"update_id": item["update_id"]})
+            elif (update_id := _update_id(item)) is not None:
+                kept.append({"update_id": update_id})
         if raw and not kept:
             raise UnreadableUpdates("getUpdates answered with no readable update")
         return kept
@@ -72,6 +72,11 @@ class Vetting:
             why,
             self.skipped,
         )
+
+
+def _update_id(raw: object) -> int | None:
+    update_id = raw.get("update_id") if isinstance(raw, dict) else None
+    return update_id if isinstance(update_id, int) and not isinstance(update_id, bool) else None
 
 
 class UpdatesRequest(AiohttpRequest):

@@ -121,3 +121,12 @@ def test_no_library_record_carries_an_argument_that_could_be_content(
     text = record.getMessage()
     assert WORDS not in text and NAME not in text
     assert message.partition("%")[0] in text  # what happened is still said
+
+
+def test_a_lone_dict_argument_is_not_logged_even_by_its_keys() -> None:
+    update = {"message": {WORDS: NAME}}
+    record = logging.LogRecord(
+        "telegram.Bot", logging.CRITICAL, __file__, 1, "got %r", (update,), None
+    )
+    logsafe.RedactFilter([]).filter(record)
+    assert WORDS not in record.getMessage() and NAME not in record.getMessage()
