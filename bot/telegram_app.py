@@ -425,11 +425,12 @@ class PacedRateLimiter(AIORateLimiter):
                     _flood_as_own(callback), args, kwargs, endpoint, data, rate_limit_args
                 )
             except _ChatFlood as flood:
-                if attempt == self.retries:
-                    raise flood.error from None
+                # Kept even when giving up: the apology that follows waits it out too.
                 pause = flood.seconds + 0.1
                 until = time.monotonic() + pause
                 self.chat_paused_until[key] = max(self.chat_paused_until.get(key, 0.0), until)
+                if attempt == self.retries:
+                    raise flood.error from None
                 log.info("chat %s must wait %.1f s (429); other chats go on", key, pause)
         raise AssertionError("unreachable")
 

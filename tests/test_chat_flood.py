@@ -38,3 +38,16 @@ def test_a_reply_that_fails_after_the_retries_gets_the_note_with_999_and_the_hel
         [note] = api.wait_for("sendMessage", where=lambda c: c.status == 200)
     assert "something went wrong" in shown(note)
     assert "999" in shown(note) and "0808 2000 247" in shown(note)
+
+
+def test_a_reply_refused_with_429_past_the_retries_gets_the_note_after_the_wait(
+    api: FakeBotAPI, conversation: Conversation
+) -> None:
+    api.fail("sendMessage", 429, retry_after=1, times=4)  # the reply and its three retries
+    api.send_text("croydon", chat_id=43)
+    with running_bot(api, conversation):
+        [note] = api.wait_for("sendMessage", where=lambda c: c.status == 200, timeout=15)
+    refused = [c for c in api.calls_to("sendMessage") if c.status == 429]
+    assert len(refused) == 4
+    assert note.at - refused[-1].at >= 1.0  # Telegram's last wait was honoured
+    assert "something went wrong" in shown(note) and "999" in shown(note)
