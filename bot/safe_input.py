@@ -161,7 +161,11 @@ def import_lock(folder: Path, waiting: Callable[[], None] | None = None) -> Iter
     An advisory lock on the folder itself (flock), so nothing is added to data/, and the
     lock goes with the process if it dies.
     """
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # no such folder: nothing to import into, as the checks that follow say
+        yield
+        return
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

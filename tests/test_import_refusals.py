@@ -31,7 +31,8 @@ def snapshot(folder: Path) -> dict[str, str]:
 def _import(path: Path, data: Path, store: Path) -> tuple[int, str]:
     args = ["data", "import-mps", str(path), "--data", str(data), "--store", str(store)]
     result = CliRunner().invoke(cli, args)
-    assert not isinstance(result.exception, Exception | None) or result.exit_code in (0, 1), (
+    # A refusal exits with status 1; an exception escaping (a traceback) fails the test.
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
         result.exception
     )
     return result.exit_code, result.output
@@ -217,3 +218,9 @@ def test_printable_and_cell() -> None:
     for formula in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\uff1d1"):
         assert safe_input.cell(formula).startswith("'")
     assert safe_input.cell("MPS data.csv") == "MPS data.csv"
+
+
+def test_a_missing_data_folder_is_a_clear_refusal(tmp_path: Path) -> None:
+    path = write_met(tmp_path / "met.csv", met_rows("2023-04", "2023-05"))
+    code, output = _import(path, tmp_path / "no-such-folder", tmp_path / "store.db")
+    assert code == 1 and "Traceback" not in output and "Nothing was changed" in output
