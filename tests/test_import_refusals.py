@@ -224,3 +224,20 @@ def test_a_missing_data_folder_is_a_clear_refusal(tmp_path: Path) -> None:
     path = write_met(tmp_path / "met.csv", met_rows("2023-04", "2023-05"))
     code, output = _import(path, tmp_path / "no-such-folder", tmp_path / "store.db")
     assert code == 1 and "Traceback" not in output and "Nothing was changed" in output
+
+
+def test_a_second_import_says_it_waits_then_goes_on(tmp_path: Path) -> None:
+    said: list[str] = []
+    done = threading.Event()
+
+    def second() -> None:
+        with safe_input.import_lock(tmp_path, lambda: said.append("waiting")):
+            done.set()
+
+    with safe_input.import_lock(tmp_path):
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.3)
+        assert said == ["waiting"] and not done.is_set()  # held back while the first runs
+    thread.join(5)
+    assert done.is_set()
