@@ -9,11 +9,14 @@ chart is drawn once per build and a new build starts a fresh folder.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import hmac
 import html
 import logging
 import os
 import re
-import shutil
+import secrets
 import tempfile
 import threading
 from collections.abc import Callable
@@ -32,6 +35,11 @@ from bot.trends import LondonTotal, Monthly, Trend
 log = logging.getLogger(__name__)
 
 _VERSION_DIR = re.compile(r"^[0-9a-f]{16}$")
+# Put in each version folder the bot makes: only folders holding it are ever removed,
+# and from them only files named as the bot names its own.
+_MARK = ".helpline-charts"
+_OURS = re.compile(r"^(?:[0-9a-f]{32}\.png|\.drawing-[A-Za-z0-9_]+\.png|\.helpline-charts)$")
+_KEY = ".name-key"  # the secret that turns what a chart shows into its file name
 # A drawing takes about a second (a new interpreter, then matplotlib); past this, the
 # answer goes out in words. Short: the chat's next message (even "Leave quickly") waits.
 DRAW_TIMEOUT_S = 10.0
@@ -44,9 +52,28 @@ class ChartsBusy(Exception):
     """Other charts were being drawn for longer than WAIT_FOR_TURN_S."""
 
 
-def _safe(text: str) -> str:
-    """A file-name-safe piece of a cache key."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)
+def _private_folder(folder: Path) -> None:
+    """Make the folder if need be, readable by this user alone (it may say who asked what)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # not ours to change: it is still used
+        if folder.stat().st_mode & 0o077:
+            os.chmod(folder, 0o700)
+
+
+def _name_key(folder: Path) -> bytes:
+    """This charts folder's secret, made once (0600): file names then say nothing."""
+    path = folder / _KEY
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        key = path.read_bytes()
+        if len(key) >= 16:
+            return key
+        raise OSError(f"{path} is not a key this bot made") from None
+    key = secrets.token_bytes(32)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key)
+    return key
 
 
 # One drawing at a time, so at most one child process (and its ~70 MB) exists at once.
@@ -60,6 +87,7 @@ class Charts:
         self.folder = folder
         self.version = re.sub(r"[^0-9a-f]", "", version.lower())[:16].ljust(16, "0")
         self.renderer = renderer
+        self._key: bytes | None = None
 
     @property
     def cache_dir(self) -> Path:
@@ -69,8 +97,15 @@ class Charts:
         module = self.renderer.env.get_template("chart_text.html").module
         return html.unescape(str(getattr(module, macro)(**kwargs))).strip()
 
+    def file_name(self, name: str) -> str:
+        """A chart's file name: a keyed hash of what it shows, so a listing shows no borough."""
+        if self._key is None:
+            _private_folder(self.folder)
+            self._key = _name_key(self.folder)
+        return hmac.new(self._key, name.encode(), hashlib.sha256).hexdigest()[:32] + ".png"
+
     def _cached(self, name: str, chart: Callable[[], RankingChart | TrendChart]) -> Path:
-        path = self.cache_dir / f"{_safe(name)}.png"
+        path = self.cache_dir / self.file_name(name)
         if path.is_file():  # cached charts never wait for the lock
             return path
         if not _DRAWING.acquire(timeout=WAIT_FOR_TURN_S):
@@ -83,7 +118,9 @@ class Charts:
             _DRAWING.release()
 
     def _draw(self, path: Path, chart: RankingChart | TrendChart) -> Path:
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        _private_folder(self.folder)
+        _private_folder(self.cache_dir)
+        (self.cache_dir / _MARK).touch()
         self._forget_old_versions()
         handle, temp = tempfile.mkstemp(prefix=".drawing-", suffix=".png", dir=self.cache_dir)
         os.close(handle)
@@ -96,9 +133,19 @@ class Charts:
         return path
 
     def _forget_old_versions(self) -> None:
+        """Remove charts of older data versions: only what this bot made, nothing else."""
         for entry in self.folder.iterdir():
-            if entry.is_dir() and _VERSION_DIR.match(entry.name) and entry.name != self.version:
-                shutil.rmtree(entry, ignore_errors=True)
+            if (
+                _VERSION_DIR.match(entry.name)
+                and entry.name != self.version
+                and not entry.is_symlink()
+                and (entry / _MARK).is_file()
+            ):
+                with contextlib.suppress(OSError):
+                    for file in entry.iterdir():
+                        if _OURS.match(file.name) and file.is_file() and not file.is_symlink():
+                            file.unlink()
+                    entry.rmdir()  # fails, and stays, if anything else is in it
 
     # -- the two charts ---------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from bot import dataset
 from bot.conversation import Conversation
 from bot.paths import data_dir, default_store_path
 from bot.plaintext import to_plain
+from bot.safe_input import printable
 from bot.store import load_store
 
 _DATA = click.option(
@@ -183,7 +184,7 @@ def data_build(data_path: Path | None, store_path: Path | None) -> None:
     target = store_path or default_store_path()
     try:
         result = dataset.build(data_path or data_dir(), target)
-    except dataset.DataError as error:
+    except (dataset.DataError, dataset.NotAStore) as error:
         click.echo(str(error), err=True)
         click.echo(f"Nothing was changed: {target} still holds the last good build.", err=True)
         sys.exit(1)
@@ -220,14 +221,25 @@ def data_import_mps(
     folder, target = data_path or data_dir(), store_path or default_store_path()
     started = time.perf_counter()
     try:
-        result = mps_import.import_file(file, folder, target, licence=licence, obtained=obtained)
-    except (mps_import.MetFileError, dataset.DataError) as error:
-        click.echo(str(error), err=True)
+        result = mps_import.import_file(
+            file,
+            folder,
+            target,
+            licence=licence,
+            obtained=obtained,
+            waiting=_waiting_for_import,
+        )
+    except (mps_import.MetFileError, dataset.DataError, dataset.NotAStore) as error:
+        click.echo(printable(str(error)), err=True)
         click.echo(f"Nothing was changed: {folder} and {target} are as they were.", err=True)
         sys.exit(1)
     seconds = time.perf_counter() - started
     for line in mps_import.summary(result, seconds):
-        click.echo(line)
+        click.echo(printable(line))
+
+
+def _waiting_for_import() -> None:
+    click.echo("Another import into this data folder is running: waiting for it.", err=True)
 
 
 @cli.command()
@@ -286,6 +298,8 @@ def run(
     """Run the Telegram bot: long polling, or a webhook with --webhook-url."""
     from bot import telegram_app
 
+    _warn_of_secrets_in_arguments(click.get_current_context())
+
     # Read here too: plain `helpline-bot` invokes this command without parsing the environment.
     env = os.environ.get
     settings = telegram_app.Settings(
@@ -304,6 +318,25 @@ def run(
         telegram_app.run(settings, conversation)
     except telegram_app.StartError as error:
         raise click.ClickException(str(error)) from None
+
+
+# Options that hold a secret, and the environment variable to pass it in instead.
+_SECRET_OPTIONS = {"token": "TELEGRAM_BOT_TOKEN", "secret_token": "TELEGRAM_WEBHOOK_SECRET"}
+
+
+def _warn_of_secrets_in_arguments(ctx: click.Context) -> None:
+    """A secret typed on the command line is visible to every local user (ps): say so.
+
+    It still works; the warning names the option, never the value.
+    """
+    for name, variable in _SECRET_OPTIONS.items():
+        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
+            option = "--" + name.replace("_", "-")
+            click.echo(
+                f"Warning: {option} on the command line can be read by anyone on this machine "
+                f"(in the process list). Set {variable} in the environment instead.",
+                err=True,
+            )
 
 
 def main() -> None:

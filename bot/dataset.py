@@ -665,12 +665,53 @@ class BuildResult:
     counts: dict[str, int]
 
 
+class NotAStore(OSError):
+    """The store path holds something that is not this bot's store: it is never replaced."""
+
+
+_SQLITE = b"SQLite format 3\x00"
+_BUILDING = re.compile(r"^\.building-[A-Za-z0-9_]{8}\.db$")  # tempfile's names for a build
+
+
+def check_store_path(store_path: Path) -> None:
+    """Refuse a store path that holds anything but this bot's store (or nothing).
+
+    `--store notes.txt` must never replace notes.txt with a database.
+    """
+    if not os.path.lexists(store_path):
+        return
+    if store_path.is_symlink() or not store_path.is_file():
+        raise NotAStore(f"{store_path} is not a file this bot made; choose another --store")
+    if store_path.stat().st_size and stored_schema(store_path) is None:  # empty: nothing lost
+        raise NotAStore(
+            f"{store_path} is not a helpline-bot store, so it is left as it is: "
+            "choose another --store (or remove the file if it is a damaged store)"
+        )
+
+
+def stored_schema(store_path: Path) -> str | None:
+    """The schema version a store of this bot records, or None for any other file."""
+    try:
+        with store_path.open("rb") as handle:
+            if handle.read(len(_SQLITE)) != _SQLITE:
+                return None
+        db = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
+        try:
+            row = db.execute("select value from meta where key = 'schema_version'").fetchone()
+        finally:
+            db.close()
+    except Exception:  # unreadable, damaged or foreign
+        return None
+    return str(row[0]) if row else None
+
+
 def build(data_dir: Path, store_path: Path) -> BuildResult:
     """Check data/, write a new SQLite file beside store_path, then swap it in.
 
     The file in use is replaced only after a complete, successful build, so a bad
     edit to data/ never damages the store the bot is answering from.
     """
+    check_store_path(store_path)
     rows = check(data_dir)
     fingerprint = data_fingerprint(data_dir)
     store_path.parent.mkdir(parents=True, exist_ok=True)
@@ -701,8 +742,18 @@ def _forget_abandoned_builds(folder: Path) -> None:
     cutoff = time.time() - ABANDONED_AFTER_S
     for leftover in folder.glob(".building-*.db"):
         with contextlib.suppress(OSError):  # gone already, or not ours to remove
-            if leftover.stat().st_mtime < cutoff:
+            if not _BUILDING.match(leftover.name) or leftover.is_symlink():
+                continue
+            info = leftover.stat()
+            if info.st_mtime < cutoff and info.st_uid == os.getuid() and _half_built(leftover):
                 leftover.unlink()
+
+
+def _half_built(path: Path) -> bool:
+    """Empty, or an SQLite file: what a build leaves behind (never anything else)."""
+    with path.open("rb") as handle:
+        head = handle.read(len(_SQLITE))
+    return head in (b"", _SQLITE)
 
 
 def stored_fingerprint(store_path: Path) -> str | None:

@@ -29,9 +29,14 @@ _LIBRARY_FLOORS = {
     "httpx": logging.WARNING,
     "httpcore": logging.WARNING,
     "telegram": logging.INFO,
+    # Malformed or refused requests to the webhook, at INFO: a flood under attack.
+    "tornado": logging.WARNING,
 }
 # python-telegram-bot logs a server answer it cannot parse verbatim; that body may echo a message.
 _VERBATIM_BODY = "Can not load invalid JSON data"
+# Loggers whose arguments are this project's own (pseudonyms, counts, type names).
+_OWN = "bot"
+_NOT_LOGGED = "[not logged]"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # A process-wide salt: hashes can be matched within one run, never reversed or joined across runs.
 _SALT = os.environ.get("HELPLINE_LOG_SALT", "").encode() or secrets.token_bytes(16)
@@ -63,6 +68,29 @@ def safe_exception_text(exc_info: tuple) -> str:
     return "".join(lines) + " <- ".join(chain)
 
 
+def _scrubbed(args: object) -> object:
+    """A library record's arguments with anything that could hold an update's content removed.
+
+    python-telegram-bot passes whole updates and API answers as arguments ("Received data
+    was %r", at CRITICAL); numbers and error types are all a log needs from a library.
+    """
+    if not args:
+        return args
+    if isinstance(args, dict):  # logging unpacks a lone dict argument, e.g. an update's JSON
+        return _NOT_LOGGED
+    if isinstance(args, tuple):
+        return tuple(_safe_argument(value) for value in args)
+    return _safe_argument(args)
+
+
+def _safe_argument(value: object) -> object:
+    if value is None or isinstance(value, int | float):
+        return value
+    if isinstance(value, BaseException):
+        return type(value).__name__
+    return _NOT_LOGGED
+
+
 class RedactFilter(logging.Filter):
     """Drops unsafe library debug records and removes secrets from everything else.
 
@@ -92,6 +120,10 @@ class RedactFilter(logging.Filter):
                 return False
         if str(record.msg).startswith(_VERBATIM_BODY):
             record.msg, record.args = f"{_VERBATIM_BODY} (body not logged)", None
+        if record.name.partition(".")[0] != _OWN:
+            record.args = _scrubbed(record.args)
+            if not isinstance(record.msg, str):  # an object logged as it is: its type only
+                record.msg = type(record.msg).__name__
         try:
             message = record.getMessage()
         except Exception:  # a bad format string must not lose the record

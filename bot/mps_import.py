@@ -19,13 +19,13 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from bot import dataset, periods
+from bot import dataset, periods, safe_input
 
 DATASET_URL = "https://data.london.gov.uk/dataset/mps-monthly-crime-dahboard-data"
 DATASET_NAME = "MPS Monthly Crime Dashboard Data (Other Crime Data)"
@@ -248,17 +248,16 @@ def file_sha256(path: Path) -> str:
 def read_met_file(path: Path, boroughs: Iterable[dict]) -> MetFile:
     """Check the whole file and return its domestic abuse offences; raise MetFileError."""
     names = BoroughNames(boroughs)
+    name = safe_input.cell(path.name)  # printed and written: no escape codes, no formula
     try:
+        safe_input.check_file(path)
         sha = file_sha256(path)
-        try:
-            with path.open(newline="", encoding="utf-8-sig") as handle:
-                return _read(handle, path.name, sha, names)
-        except UnicodeDecodeError:
-            # Spreadsheet exports are sometimes Windows-1252; the bytes still decode.
-            with path.open(newline="", encoding="cp1252") as handle:
-                return _read(handle, path.name, sha, names)
+        # UTF-8, else Windows-1252 (some spreadsheet exports); lines of sensible length.
+        return safe_input.read_text(path, lambda lines: _read(lines, name, sha, names))
+    except safe_input.Refused as error:
+        raise MetFileError([dataset.Problem(name, 0, str(error))]) from None
     except OSError as error:
-        raise MetFileError([dataset.Problem(path.name, 0, f"cannot be read ({error})")]) from None
+        raise MetFileError([dataset.Problem(name, 0, f"cannot be read ({error})")]) from None
 
 
 class _Problems:
@@ -594,15 +593,19 @@ def import_file(
     now: datetime | None = None,
     licence: str = "",
     obtained: str = "",
+    waiting: Callable[[], None] | None = None,
 ) -> ImportResult:
     """Check FILE against data/'s boroughs, merge it into data/ and rebuild the store.
 
     licence and obtained go into the provenance row as given (the file states neither).
+    One import at a time into a data folder: a second waits for the first to finish.
     """
-    rows = dataset.check(data_dir)
-    met = read_met_file(path, rows.tables["boroughs"])
-    plan = plan_import(met, data_dir, now, licence=licence, obtained=obtained)
-    return apply(plan, data_dir, store_path)
+    with safe_input.import_lock(data_dir, waiting):
+        dataset.check_store_path(store_path)  # before data/ changes, not after
+        rows = dataset.check(data_dir)
+        met = read_met_file(path, rows.tables["boroughs"])
+        plan = plan_import(met, data_dir, now, licence=licence, obtained=obtained)
+        return apply(plan, data_dir, store_path)
 
 
 def _years(months: list[str]) -> tuple[list[str], list[str]]:

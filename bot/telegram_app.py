@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import datetime as dt
 import logging
 import re
 import secrets
 import signal
 import time
+import warnings
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +40,7 @@ from telegram.error import (
     Forbidden,
     InvalidToken,
     NetworkError,
+    RetryAfter,
     TelegramError,
 )
 from telegram.ext import (
@@ -62,6 +65,8 @@ from bot.logsafe import pseudonym
 from bot.models import Reply
 from bot.split import split_html, units
 from bot.state import DELETE_WINDOW, ChatState, InMemoryChatState
+from bot.updates import UpdatesRequest, Vetting
+from bot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +84,7 @@ DRAWING_THREADS = 4  # questions waiting for a chart at once (bot.charts draws o
 # Updates answered at once, across chats. Enough to keep Telegram's 30 messages a second
 # flowing at ~100 ms a request; on loopback 16 or 32 at once were no faster (bench/e2e.py).
 CONCURRENT_UPDATES = 8
+VETTING = "helpline.vetting"  # bot_data key: the count of updates skipped as unreadable
 WAITING_UPDATES = 1_000_000  # the base class's limit, out of reach (PerChatUpdateProcessor)
 SEND_RETRIES = 2  # a send that failed on the server's side (5xx, dropped connection) is retried
 # About one message a second per private chat, with room for a burst (a reply in parts, a few
@@ -113,7 +119,7 @@ class Polling:
 
 @dataclass(frozen=True, slots=True)
 class Webhook:
-    """Telegram POSTs updates to `url`; python-telegram-bot's server listens on listen:port."""
+    """Telegram POSTs updates to `url`; the bot's server (bot.webhook) listens on listen:port."""
 
     url: str
     secret_token: str
@@ -221,6 +227,7 @@ def build_application(
 ) -> Application:
     """The python-telegram-bot Application with every handler registered."""
     front = TelegramFront(conversation, state or InMemoryChatState())
+    vetting = Vetting()
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -235,12 +242,13 @@ def build_application(
         .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
         .post_init(front.post_init)
         .request(AiohttpRequest())
-        .get_updates_request(AiohttpRequest(connection_pool_size=1))
+        .get_updates_request(UpdatesRequest(vetting, connection_pool_size=1))
     )
     if api_url:
         base_url, file_url = api_urls(api_url)
         builder = builder.base_url(base_url).base_file_url(file_url)
     application = builder.build()
+    application.bot_data[VETTING] = vetting
     register_handlers(application, front)
     return application
 
@@ -288,18 +296,28 @@ async def serve(
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
     await _initialize(app, startup_retries)
+    server: WebhookServer | None = None
     try:
         if app.post_init:
             await app.post_init(app)
         assert app.updater is not None
         if isinstance(transport, Webhook):
-            await app.updater.start_webhook(
-                listen=transport.listen,
-                port=transport.port,
-                url_path=transport.path,
-                webhook_url=transport.url,
-                secret_token=transport.secret_token,
-                allowed_updates=ALLOWED_UPDATES,
+            # Our own server (bot.webhook) rather than PTB's, for its limits; updates go on
+            # the Application's queue as PTB's would.
+            server = WebhookServer(
+                app.update_queue,
+                app.bot,
+                transport.secret_token,
+                transport.path,
+                app.bot_data.get(VETTING) or Vetting(),
+            )
+            server.start(transport.listen, transport.port)
+            await _with_retries(
+                lambda: app.bot.set_webhook(
+                    transport.url,
+                    secret_token=transport.secret_token,
+                    allowed_updates=ALLOWED_UPDATES,
+                )
             )
         else:
             await app.updater.start_polling(
@@ -311,9 +329,14 @@ async def serve(
         log.info("running (%s)", type(transport).__name__.lower())
         await stop.wait()
         log.info("stopping")
-        await app.updater.stop()
+        if server is not None:
+            await server.stop()
+        if app.updater.running:
+            await app.updater.stop()
         await app.stop()
     finally:
+        if server is not None:  # also when setWebhook failed: the port is let go
+            await server.stop()
         await app.shutdown()
 
 
@@ -358,6 +381,9 @@ class PacedRateLimiter(AIORateLimiter):
     def __init__(self, chat_pace: tuple[float, float] | None, **options: Any):
         super().__init__(**options)
         self.chat_pace = chat_pace
+        self.retries = int(options.get("max_retries", 0))
+        # A 429 in a private chat pauses that chat alone: its pseudonym -> when it may go on.
+        self.chat_paused_until: dict[str, float] = {}
         # Keyed by the chat's pseudonym, never its id: /privacy promises no chat ids are kept.
         self.chat_limiters: dict[str, AsyncLimiter] = {}
 
@@ -382,20 +408,76 @@ class PacedRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> Any:
         chat_id = data.get("chat_id")
+        if not (isinstance(chat_id, int) and chat_id > 0):  # groups, channels, no chat
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+        # A private chat. AIORateLimiter would wait out a 429 by pausing every chat; here it
+        # pauses this chat alone, and the others are answered meanwhile.
+        key = pseudonym(chat_id)
         sends = endpoint.startswith("send") and endpoint != "sendChatAction"
-        if self.chat_pace and sends and isinstance(chat_id, int) and chat_id > 0:
-            # One chat's pace is that chat's wait alone: its slot goes to other chats meanwhile.
-            # (The overall 30/s is everyone's wait, so it keeps the slot: that bounds how many
-            # replies are held in memory during a burst.)
-            limiter = self._limiter(chat_id)
-            if limiter.has_capacity():  # no wait: keep the slot (giving it back costs memory)
+        for attempt in range(self.retries + 1):
+            await self._chat_pause(key)
+            if self.chat_pace and sends:
+                await self._chat_turn(chat_id)
+            try:
+                return await super().process_request(
+                    _flood_as_own(callback), args, kwargs, endpoint, data, rate_limit_args
+                )
+            except _ChatFlood as flood:
+                # Kept even when giving up: the apology that follows waits it out too.
+                pause = flood.seconds + 0.1
+                until = time.monotonic() + pause
+                self.chat_paused_until[key] = max(self.chat_paused_until.get(key, 0.0), until)
+                if attempt == self.retries:
+                    raise flood.error from None
+                log.info("chat %s must wait %.1f s (429); other chats go on", key, pause)
+        raise AssertionError("unreachable")
+
+    async def _chat_pause(self, key: str) -> None:
+        """Wait out this chat's 429, if it has one, giving the slot to other chats."""
+        until = self.chat_paused_until.get(key)
+        if until is None:
+            return
+        wait = until - time.monotonic()
+        if wait > 0:
+            async with slot_released():
+                await asyncio.sleep(wait)
+        if self.chat_paused_until.get(key, 0.0) <= time.monotonic():
+            self.chat_paused_until.pop(key, None)
+
+    async def _chat_turn(self, chat_id: int) -> None:
+        # One chat's pace is that chat's wait alone: its slot goes to other chats meanwhile.
+        # (The overall 30/s is everyone's wait, so it keeps the slot: that bounds how many
+        # replies are held in memory during a burst.)
+        limiter = self._limiter(chat_id)
+        if limiter.has_capacity():  # no wait: keep the slot (giving it back costs memory)
+            await limiter.acquire()
+        else:
+            async with slot_released():
                 await limiter.acquire()
-            else:
-                async with slot_released():
-                    await limiter.acquire()
-        return await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
+
+
+class _ChatFlood(Exception):
+    """A 429 for one private chat, kept from AIORateLimiter (which would pause every chat)."""
+
+    def __init__(self, error: RetryAfter):
+        super().__init__("429")
+        self.error = error
+        with warnings.catch_warnings():  # PTB warns that retry_after will become a timedelta
+            warnings.simplefilter("ignore")
+            value = error.retry_after
+        self.seconds = value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def _flood_as_own(callback: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
+    async def call(*args: Any, **kwargs: Any) -> T:
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter as error:
+            raise _ChatFlood(error) from None
+
+    return call
 
 
 class _Slot:

@@ -81,7 +81,8 @@ def test_a_trend_chart_marks_the_latest_year(met_store: Store, tmp_path: Path) -
     trend = trend_for(met_store, CROYDON)
     assert trend is not None and trend.years == 6
     path = charts_in(tmp_path).trend(trend, "Croydon")
-    assert path.read_bytes()[:8] == PNG and path.name == "trend-E09000008-fy.png"
+    assert path.read_bytes()[:8] == PNG
+    assert CROYDON not in path.name and "croydon" not in path.name.lower()
     assert share_of(path, HIGHLIGHT) > 0
     assert share_of(path, (0x1F, 0x4E, 0x79)) > 0.002  # the borough's line
 

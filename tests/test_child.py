@@ -136,10 +136,11 @@ def test_a_rebuild_that_times_out_keeps_the_last_good_store(
 def test_a_half_built_store_left_by_a_dead_build_is_removed_but_not_a_running_one(
     tmp_path: Path,
 ) -> None:
-    abandoned = tmp_path / ".building-old.db"
-    running = tmp_path / ".building-now.db"
-    abandoned.write_bytes(b"half")
-    running.write_bytes(b"half")
+    # Named and begun as a build's temporary file is (tempfile's 8 characters, SQLite's header).
+    abandoned = tmp_path / ".building-ab12cd_4.db"
+    running = tmp_path / ".building-ef56gh_8.db"
+    abandoned.write_bytes(b"SQLite format 3\x00half")
+    running.write_bytes(b"SQLite format 3\x00half")
     old = time.time() - dataset.ABANDONED_AFTER_S - 60
     os.utime(abandoned, (old, old))
     dataset.build(data_dir(), tmp_path / "store.db")

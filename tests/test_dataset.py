@@ -174,10 +174,17 @@ def test_load_store_with_no_good_build_raises(data_copy: Path, tmp_path: Path) -
         load_store(data_copy, tmp_path / "s.db")
 
 
-def test_a_damaged_store_file_is_rebuilt(repo_data: Path, tmp_path: Path) -> None:
+def test_an_empty_store_file_is_rebuilt_and_any_other_file_is_never_replaced(
+    repo_data: Path, tmp_path: Path
+) -> None:
     store_path = tmp_path / "s.db"
-    store_path.write_bytes(b"not a database")
+    store_path.write_bytes(b"")
     assert "2,531" in Conversation(load_store(repo_data, store_path)).answer("croydon").text
+    other = tmp_path / "other.db"
+    other.write_bytes(b"not a database")
+    with pytest.raises(dataset.NotAStore, match="is not a helpline-bot store"):
+        load_store(repo_data, other)
+    assert other.read_bytes() == b"not a database"
 
 
 def test_figures_for_an_area_the_met_does_not_police_are_refused(data_copy: Path) -> None:

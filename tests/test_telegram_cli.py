@@ -107,7 +107,8 @@ def test_a_malformed_token_is_one_clear_line_that_does_not_repeat_it(
 
 def test_a_token_telegram_refuses_is_one_clear_line(api: FakeBotAPI, tmp_path: Path) -> None:
     other = "111111111:AAOtherTokenNotKnownToTheServer_12345"
-    done = _run_once("--token", other, "--api-url", api.base_url, env=_environment(tmp_path))
+    env = _environment(tmp_path, TELEGRAM_BOT_TOKEN=other)  # the environment, as README says
+    done = _run_once("--api-url", api.base_url, env=env)
     line = _one_line_error(done)
     assert "refused the bot token" in line
     assert other.partition(":")[2] not in done.stderr
@@ -118,13 +119,15 @@ def test_a_token_telegram_refuses_is_one_clear_line(api: FakeBotAPI, tmp_path: P
     [
         (["--api-url", "127.0.0.1:8081/bot"], "--api-url must start with"),
         (["--webhook-url", "example.org/hook"], "--webhook-url must start with"),
-        (["--webhook-url", "https://e.org/h", "--secret-token", "has spaces"], "secret token"),
+        (["--webhook-url", "https://e.org/h"], "secret token"),
     ],
 )
 def test_bad_addresses_and_secrets_are_one_clear_line(
     tmp_path: Path, args: list[str], expected: str
 ) -> None:
     env = _environment(tmp_path, TELEGRAM_BOT_TOKEN="123456789:" + "A" * 35)
+    if "--webhook-url" in args and expected == "secret token":
+        env["TELEGRAM_WEBHOOK_SECRET"] = "has spaces"
     assert expected in _one_line_error(_run_once(*args, env=env))
 
 
