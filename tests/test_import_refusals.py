@@ -51,37 +51,37 @@ def _refused(path: Path, data: Path, tmp_path: Path) -> str:
     return first
 
 
-def test_a_zip_named_csv_is_refused(data_copy: Path, tmp_path: Path) -> None:
+def test_a_zip_named_csv_is_refused(article_copy: Path, tmp_path: Path) -> None:
     inner = write_met(tmp_path / "inner.csv", met_rows("2023-04", "2023-05"))
     path = tmp_path / "met.csv"
     with zipfile.ZipFile(path, "w") as archive:
         archive.write(inner, "met.csv")
-    assert "is a zip archive" in _refused(path, data_copy, tmp_path)
+    assert "is a zip archive" in _refused(path, article_copy, tmp_path)
 
 
-def test_a_gzip_named_csv_is_refused(data_copy: Path, tmp_path: Path) -> None:
+def test_a_gzip_named_csv_is_refused(article_copy: Path, tmp_path: Path) -> None:
     inner = write_met(tmp_path / "inner.csv", met_rows("2023-04", "2023-05"))
     path = tmp_path / "met.csv"
     path.write_bytes(gzip.compress(inner.read_bytes()))
-    assert "gzip-compressed" in _refused(path, data_copy, tmp_path)
+    assert "gzip-compressed" in _refused(path, article_copy, tmp_path)
 
 
-def test_utf16_is_refused_by_name_without_nul_bytes(data_copy: Path, tmp_path: Path) -> None:
+def test_utf16_is_refused_by_name_without_nul_bytes(article_copy: Path, tmp_path: Path) -> None:
     path = write_met(tmp_path / "met.csv", met_rows("2023-04", "2023-05"), encoding="utf-16")
-    line = _refused(path, data_copy, tmp_path)
+    line = _refused(path, article_copy, tmp_path)
     assert "UTF-16" in line and "CSV UTF-8" in line
 
 
-def test_binary_data_is_refused(data_copy: Path, tmp_path: Path) -> None:
+def test_binary_data_is_refused(article_copy: Path, tmp_path: Path) -> None:
     path = tmp_path / "met.csv"
     path.write_bytes(bytes(range(256)) * 40)
-    assert "binary data" in _refused(path, data_copy, tmp_path)
+    assert "binary data" in _refused(path, article_copy, tmp_path)
 
 
-def test_bytes_no_encoding_reads_are_refused(data_copy: Path, tmp_path: Path) -> None:
+def test_bytes_no_encoding_reads_are_refused(article_copy: Path, tmp_path: Path) -> None:
     path = write_met(tmp_path / "met.csv", met_rows("2023-04", "2023-05"))
     path.write_bytes(path.read_bytes() + b"\x81\x8d\x8f\x90\x9d,,\n")  # not UTF-8 nor cp1252
-    assert "neither UTF-8 nor Windows-1252" in _refused(path, data_copy, tmp_path)
+    assert "neither UTF-8 nor Windows-1252" in _refused(path, article_copy, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -92,40 +92,40 @@ def test_bytes_no_encoding_reads_are_refused(data_copy: Path, tmp_path: Path) ->
     ],
 )
 def test_an_absurdly_wide_header_is_refused(
-    data_copy: Path, tmp_path: Path, header: str, said: str
+    article_copy: Path, tmp_path: Path, header: str, said: str
 ) -> None:
     path = tmp_path / "met.csv"
     path.write_text(header + "\n1,2\n")
-    assert said in _refused(path, data_copy, tmp_path)
+    assert said in _refused(path, article_copy, tmp_path)
 
 
 def test_a_very_long_line_is_refused_without_reading_it_all(
-    data_copy: Path, tmp_path: Path
+    article_copy: Path, tmp_path: Path
 ) -> None:
     path = write_met(tmp_path / "met.csv", met_rows("2023-04", "2023-05"))
     with path.open("a") as handle:
         handle.write("a," * 2_000_000 + "\n")
-    assert "longer than 64 K characters" in _refused(path, data_copy, tmp_path)
+    assert "longer than 64 K characters" in _refused(path, article_copy, tmp_path)
 
 
 def test_a_symbolic_link_is_refused_and_its_target_never_echoed(
-    data_copy: Path, tmp_path: Path
+    article_copy: Path, tmp_path: Path
 ) -> None:
     secret = tmp_path / "private.txt"
     secret.write_text("root:x:0:0:the first line:/root\nmore\n")
     link = tmp_path / "met.csv"
     link.symlink_to(secret)
-    line = _refused(link, data_copy, tmp_path)
+    line = _refused(link, article_copy, tmp_path)
     assert "symbolic link" in line and "root" not in line
 
 
-def test_a_named_pipe_and_a_device_are_refused_at_once(data_copy: Path, tmp_path: Path) -> None:
+def test_a_named_pipe_and_a_device_are_refused_at_once(article_copy: Path, tmp_path: Path) -> None:
     pipe = tmp_path / "met.csv"
     os.mkfifo(pipe)
     candidates = [pipe, *[p for p in (Path("/dev/zero"),) if p.exists()]]
     for path in candidates:
         command = [sys.executable, "-m", "bot", "data", "import-mps", str(path),
-                   "--data", str(data_copy), "--store", str(tmp_path / "s.db")]  # fmt: skip
+                   "--data", str(article_copy), "--store", str(tmp_path / "s.db")]  # fmt: skip
         try:
             done = subprocess.run(
                 command, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL
@@ -138,34 +138,34 @@ def test_a_named_pipe_and_a_device_are_refused_at_once(data_copy: Path, tmp_path
 
 
 def test_a_formula_file_name_is_neither_written_nor_printed_as_a_formula(
-    data_copy: Path, tmp_path: Path
+    article_copy: Path, tmp_path: Path
 ) -> None:
     path = write_met(tmp_path / "=cmd|' -C calc'!A0.csv", met_rows("2023-04", "2023-06"))
-    code, output = _import(path, data_copy, tmp_path / "store.db")
+    code, output = _import(path, article_copy, tmp_path / "store.db")
     assert code == 0, output
-    with (data_copy / "mps_imports.csv").open(newline="") as handle:
+    with (article_copy / "mps_imports.csv").open(newline="") as handle:
         cells = [cell for row in csv.reader(handle) for cell in row]
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
     assert "'=cmd|' -C calc'!A0.csv" in cells
     assert "Imported '=cmd" in output
 
 
-def test_escape_codes_in_the_file_are_never_printed(data_copy: Path, tmp_path: Path) -> None:
+def test_escape_codes_in_the_file_are_never_printed(article_copy: Path, tmp_path: Path) -> None:
     rows = met_rows("2023-04", "2023-05")
     for row, unit in zip(rows[-2:], ("Other\x1b", "\x9bOther\x07 / NK"), strict=True):
         row["Borough_SNT"] = unit
     path = write_met(tmp_path / "met\x1b[2J.csv", rows)
-    code, output = _import(path, data_copy, tmp_path / "store.db")
+    code, output = _import(path, article_copy, tmp_path / "store.db")
     assert code == 0, output
     assert "Not boroughs:" in output and not CONTROL & set(output)
     # A refusal that quotes the header is as clean.
     bad = write_met(tmp_path / "bad.csv", rows, header=["\x1b]0;pwned\x07Month_Year", "Count"])
-    code, output = _import(bad, data_copy, tmp_path / "store2.db")
+    code, output = _import(bad, article_copy, tmp_path / "store2.db")
     assert code == 1 and "missing column" in output and not CONTROL & set(output)
 
 
 def test_two_imports_at_once_keep_both_provenance_rows_and_the_store_in_step(
-    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    article_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = write_met(tmp_path / "first.csv", met_rows("2023-04", "2023-09", refresh="2023-10-15"))
     second = write_met(
@@ -185,7 +185,7 @@ def test_two_imports_at_once_keep_both_provenance_rows_and_the_store_in_step(
 
     def run(path: Path) -> None:
         try:
-            mps_import.import_file(path, data_copy, store)
+            mps_import.import_file(path, article_copy, store)
         except BaseException as error:
             errors.append(error)
 
@@ -196,12 +196,12 @@ def test_two_imports_at_once_keep_both_provenance_rows_and_the_store_in_step(
     for thread in threads:
         thread.join(30)
     assert not errors
-    with (data_copy / "mps_imports.csv").open(newline="") as handle:
+    with (article_copy / "mps_imports.csv").open(newline="") as handle:
         names = sorted(row["file_name"] for row in csv.DictReader(handle))
     assert names == ["first.csv", "second.csv"]
-    assert dataset.stored_fingerprint(store) == dataset.data_fingerprint(data_copy)
+    assert dataset.stored_fingerprint(store) == dataset.data_fingerprint(article_copy)
     rebuilt = tmp_path / "rebuilt.db"
-    dataset.build(data_copy, rebuilt)
+    dataset.build(article_copy, rebuilt)
     assert _offences(store) == _offences(rebuilt)
 
 

@@ -130,7 +130,7 @@ def test_updates_pass_through_the_proxy_and_are_answered(
     api.send_text("he's outside the door and I'm scared", chat_id=77)
     calls = api.wait_for("sendMessage", 2)
     texts = {int(c.params["chat_id"]): shown(c) for c in calls}
-    assert "Croydon: 2,531" in texts[1001]
+    assert "Croydon: 4,787" in texts[1001]
     assert "999" in texts[77].splitlines()[0]
 
 
