@@ -26,9 +26,9 @@ from pathlib import Path
 
 from benchlib import percentile, table, verdict
 
-from bot.conversation import Conversation
-from bot.paths import data_dir
-from bot.store import load_store
+from bot.core.conversation import Conversation
+from bot.data.store import load_store
+from bot.domain.paths import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"

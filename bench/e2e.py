@@ -6,7 +6,8 @@ harness is the same for all of them:
 - echo: a bare python-telegram-bot Application that echoes text, as PTB builds it by
   default (httpx, one update at a time): the framework's floor, which the target is set on;
 - echo on the helpline's transport: the same bare Application, sending through aiohttp
-  (bot.aiohttp_request) as the helpline does, as many updates at once as the helpline;
+  (bot.fronts.telegram.aiohttp_request) as the helpline does, as many updates at once as
+  the helpline;
 - echo with the helpline's replies: that, answering each message with the text and
   keyboard the helpline bot sends for it (looked up, not worked out): what sending these
   longer replies costs, with no work of the bot's own;
@@ -106,7 +107,7 @@ def run_bare_bot(handle_text: Callable[..., Awaitable[None]]) -> None:
     if concurrency := os.environ.get("BENCH_CONCURRENCY"):  # updates handled at once
         builder = builder.concurrent_updates(int(concurrency))
     if os.environ.get("BENCH_TRANSPORT") == "aiohttp":  # as the helpline sends
-        from bot.aiohttp_request import AiohttpRequest
+        from bot.fronts.telegram.aiohttp_request import AiohttpRequest
 
         builder = builder.request(AiohttpRequest()).get_updates_request(
             AiohttpRequest(connection_pool_size=1)
@@ -118,11 +119,11 @@ def run_bare_bot(handle_text: Callable[..., Awaitable[None]]) -> None:
 
 def helpline_replies(texts: list[str], path: Path) -> None:
     """Write, for each message, the first Telegram message the helpline bot sends for it."""
-    from bot.conversation import Conversation
-    from bot.paths import data_dir
-    from bot.state import InMemoryChatState
-    from bot.store import load_store
-    from bot.telegram_app import TelegramFront
+    from bot.core.conversation import Conversation
+    from bot.data.store import load_store
+    from bot.domain.paths import data_dir
+    from bot.fronts.telegram.app import TelegramFront
+    from bot.session.state import InMemoryChatState
 
     with tempfile.TemporaryDirectory() as tmp:
         conversation = Conversation(load_store(data_dir(), Path(tmp) / "s.db"))
@@ -143,7 +144,8 @@ def child_unlimited() -> None:
     """`helpline-bot run` with its rate limiter left out (the builder ignores it)."""
     from telegram.ext import ApplicationBuilder
 
-    from bot import cli, telegram_app
+    from bot.fronts import cli
+    from bot.fronts.telegram import app as telegram_app
 
     class WithoutLimiter(ApplicationBuilder):
         def rate_limiter(self, rate_limiter):  # type: ignore[no-untyped-def, override]
@@ -344,10 +346,10 @@ def build_store(path: Path) -> None:
 
 def helpline_concurrency() -> int:
     """How many updates the real Application handles at once."""
-    from bot.conversation import Conversation
-    from bot.paths import data_dir
-    from bot.store import load_store
-    from bot.telegram_app import build_application
+    from bot.core.conversation import Conversation
+    from bot.data.store import load_store
+    from bot.domain.paths import data_dir
+    from bot.fronts.telegram.app import build_application
 
     with tempfile.TemporaryDirectory() as tmp:
         store = load_store(data_dir(), Path(tmp) / "s.db")

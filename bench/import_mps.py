@@ -5,7 +5,7 @@ never in data/): 32 boroughs, 15 financial years of months, several crime types,
 subtypes and measures, non-borough units and enough Safer Neighbourhood Team rows to
 reach --rows. Then times:
 
-- reading and checking the file alone (bot.mps_import.read_met_file), in rows/s;
+- reading and checking the file alone (bot.data.mps_import.read_met_file), in rows/s;
 - the whole import (check data/, read, merge, write data/, rebuild the store);
 - a ranking chart and a trend chart drawn cold (first chart: matplotlib loads), warm,
   and served from the cache.
@@ -25,13 +25,13 @@ from pathlib import Path
 
 from benchlib import MET_HEADER as HEADER
 
-from bot import dataset, mps_import
-from bot.charts import Charts
-from bot.figures import latest_table
-from bot.paths import data_dir
-from bot.render import Renderer
-from bot.store import load_store
-from bot.trends import london_total, trend_for
+from bot.core.charts import Charts
+from bot.core.figures import latest_table
+from bot.core.render import Renderer
+from bot.core.trends import london_total, trend_for
+from bot.data import dataset, mps_import
+from bot.data.store import load_store
+from bot.domain.paths import data_dir
 
 KINDS = [
     ("Domestic Abuse", "Domestic Abuse", "Offences"),

@@ -5,7 +5,7 @@
   none yet (a first start, which builds it).
 - Peak RSS: VmHWM of the bot process after it has answered every message of the corpus
   (every kind of answer, charts included), each in its own chat.
-- The chart child: charts are drawn in a short-lived child process (bot.child), so its
+- The chart child: charts are drawn in a short-lived child process (bot.domain.child), so its
   peak RSS is measured apart, with how long a first drawing takes.
 
     python3 bench/process.py [--starts 5]
@@ -92,9 +92,9 @@ _CONVERSATION = {}
 def _draws_chart(workdir: Path, text: str) -> bool:
     """Would the core answer `text` with a picture?"""
     if not _CONVERSATION:
-        from bot.conversation import Conversation
-        from bot.paths import data_dir
-        from bot.store import load_store
+        from bot.core.conversation import Conversation
+        from bot.data.store import load_store
+        from bot.domain.paths import data_dir
 
         store = load_store(data_dir(), workdir / "store.db")
         _CONVERSATION["c"] = Conversation(store)
@@ -103,25 +103,25 @@ def _draws_chart(workdir: Path, text: str) -> bool:
 
 def chart_child(workdir: Path) -> tuple[float, float]:
     """(peak RSS in MB of the child process that draws a chart, seconds to answer with it)."""
-    import bot.charts
-    from bot.conversation import Conversation
-    from bot.paths import data_dir
-    from bot.store import load_store
+    import bot.core.charts
+    from bot.core.conversation import Conversation
+    from bot.data.store import load_store
+    from bot.domain.paths import data_dir
 
     peaks: list[float] = []
-    real = bot.charts.run_in_child
+    real = bot.core.charts.run_in_child
 
     def measured(function: Any, *args: Any, timeout: float) -> None:
         peaks.append(real(_peak_after, function, *args, timeout=timeout))
 
-    bot.charts.run_in_child = measured  # type: ignore[assignment]
+    bot.core.charts.run_in_child = measured  # type: ignore[assignment]
     try:
         store = load_store(data_dir(), workdir / "chart-store.db")
         started = time.perf_counter()
         reply = Conversation(store).answer("show me a chart of croydon by rate")
         seconds = time.perf_counter() - started
     finally:
-        bot.charts.run_in_child = real  # type: ignore[assignment]
+        bot.core.charts.run_in_child = real  # type: ignore[assignment]
     if reply.image is None or not peaks:
         raise SystemExit("the chart was not drawn")
     return peaks[0], seconds

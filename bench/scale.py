@@ -3,7 +3,7 @@
 Writes a file in the layout of the Met's "Other Crime Data" (FACTS.md section 4) to a
 temporary folder: every borough, Safer Neighbourhood Teams, non-borough units, several
 crime types, subtypes and measures, month by month. Then imports it into a copy of
-data/ with bot.mps_import (check, read, merge, rebuild the store), and times answer()
+data/ with bot.data.mps_import (check, read, merge, rebuild the store), and times answer()
 for the same questions on the store before and after.
 
     python3 bench/scale.py [--rows 1000000] [--samples 2000]
@@ -22,10 +22,10 @@ from pathlib import Path
 from benchlib import MET_HEADER as HEADER
 from benchlib import percentile, table, verdict
 
-from bot import mps_import
-from bot.conversation import Conversation
-from bot.paths import data_dir
-from bot.store import load_store
+from bot.core.conversation import Conversation
+from bot.data import mps_import
+from bot.data.store import load_store
+from bot.domain.paths import data_dir
 
 TARGET_IMPORT_S = 15.0
 TARGET_BOROUGH_P99_MS = 1.0

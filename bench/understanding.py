@@ -33,14 +33,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import percentile, table, verdict  # noqa: E402
 
-from bot.conversation import Conversation  # noqa: E402
-from bot.models import Reply  # noqa: E402
-from bot.paths import data_dir  # noqa: E402
-from bot.places import Places  # noqa: E402
-from bot.plaintext import to_plain  # noqa: E402
-from bot.signpost import NEEDS  # noqa: E402
-from bot.store import load_store  # noqa: E402
-from bot.understand import Intent  # noqa: E402
+from bot.core.conversation import Conversation  # noqa: E402
+from bot.core.places import Places  # noqa: E402
+from bot.core.signpost import NEEDS  # noqa: E402
+from bot.core.understand import Intent  # noqa: E402
+from bot.data.store import load_store  # noqa: E402
+from bot.domain.models import Reply  # noqa: E402
+from bot.domain.paths import data_dir  # noqa: E402
+from bot.fronts.plaintext import to_plain  # noqa: E402
 
 INTENTS = (
     "danger", "figures", "trend", "chart", "compare", "ranking", "sub_region", "help", "service",

@@ -1,5 +1,5 @@
-from bot.cli import main
+from bot.fronts.cli import main
 
-# Guarded: a child process (bot.child, "spawn") may import this module again.
+# Guarded: a child process (bot.domain.child, "spawn") may import this module again.
 if __name__ == "__main__":
     main()

@@ -1,6 +1,6 @@
 """Write the README's transcript from the real program: python3 scripts/readme_transcript.py
 
-Each message goes through the terminal chat's own code (bot.console: the reply the bot
+Each message goes through the terminal chat's own code (bot.fronts.console: the reply the bot
 gives on Telegram, printed as `helpline-bot chat` prints it), answered from a store built
 from data/ in a temporary folder. With --check it writes nothing and exits 1 when the
 README's block differs from what the program prints now (tests/test_readme.py runs that).
@@ -25,10 +25,10 @@ BLOCK = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.DOTALL)
 
 def transcript(messages: tuple[str, ...] = MESSAGES) -> str:
     """The conversation as `helpline-bot chat` shows it: 'you> ' lines, replies, buttons."""
-    from bot.console import reply_to, show
-    from bot.conversation import Conversation
-    from bot.paths import data_dir
-    from bot.store import load_store
+    from bot.core.conversation import Conversation
+    from bot.data.store import load_store
+    from bot.domain.paths import data_dir
+    from bot.fronts.console import reply_to, show
 
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as folder:

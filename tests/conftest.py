@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from met_layout import article_data
 
-from bot.conversation import Conversation
-from bot.paths import data_dir
-from bot.store import Store, load_store
+from bot.core.conversation import Conversation
+from bot.data.store import Store, load_store
+from bot.domain.paths import data_dir
 
 
 @pytest.fixture(autouse=True)

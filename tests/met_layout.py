@@ -12,7 +12,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from bot.paths import data_dir
+from bot.domain.paths import data_dir
 
 HEADER = [
     "Month_Year", "Area Type", "Borough_SNT", "Area name", "Area code", "Crime Type",

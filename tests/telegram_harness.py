@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from fakebotapi import AppThread, Call, FakeBotAPI, visible
 
-from bot.conversation import Conversation
-from bot.telegram_app import Polling, Webhook, build_application, serve
+from bot.core.conversation import Conversation
+from bot.fronts.telegram.app import Polling, Webhook, build_application, serve
 
 POLL = Polling(timeout=0.5)  # short long-polls keep start and stop quick
 

@@ -18,8 +18,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
 from telegram_harness import api_fixture  # noqa: F401 - a fixture
 
-from bot import aiohttp_request
-from bot.aiohttp_request import AiohttpRequest, may_have_arrived
+from bot.fronts.telegram import aiohttp_request
+from bot.fronts.telegram.aiohttp_request import AiohttpRequest, may_have_arrived
 
 CHAT = 1001
 

@@ -13,19 +13,19 @@ import pytest
 from matplotlib.image import imread
 from met_layout import CROYDON, KC, article_data, met_rows, write_met
 
-from bot import charts as charts_module
-from bot import mps_import
-from bot.charts import Charts
-from bot.conversation import Conversation
-from bot.figures import latest_table
-from bot.paths import data_dir
-from bot.plaintext import to_plain
-from bot.render import Renderer
-from bot.store import Store, load_store
-from bot.trends import london_total, trend_for
+from bot.core import charts as charts_module
+from bot.core.charts import Charts
+from bot.core.conversation import Conversation
+from bot.core.figures import latest_table
+from bot.core.render import Renderer
+from bot.core.trends import london_total, trend_for
+from bot.data import mps_import
+from bot.data.store import Store, load_store
+from bot.domain.paths import data_dir
+from bot.fronts.plaintext import to_plain
 
 PNG = b"\x89PNG\r\n\x1a\n"
-HIGHLIGHT = (0xC2, 0x41, 0x0C)  # bot.charts._HIGHLIGHT
+HIGHLIGHT = (0xC2, 0x41, 0x0C)  # bot.core.charts._HIGHLIGHT
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import time
 from fakebotapi import FakeBotAPI
 from telegram_harness import api_fixture, running_bot, shown  # noqa: F401 - a fixture
 
-from bot.conversation import Conversation
+from bot.core.conversation import Conversation
 
 
 def test_one_chats_429_does_not_hold_up_a_danger_reply_in_another(

@@ -1,4 +1,4 @@
-"""bot.child: one function in a fresh process, its result, exception or timeout brought back."""
+"""domain.child: one function in a fresh process, its result, exception or timeout brought back."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import dataset
-from bot import store as store_module
-from bot.child import run_in_child
-from bot.paths import data_dir
-from bot.store import load_store
+from bot.data import dataset
+from bot.data import store as store_module
+from bot.data.store import load_store
+from bot.domain.child import run_in_child
+from bot.domain.paths import data_dir
 
 
 def _pid() -> int:
@@ -82,9 +82,9 @@ def test_the_running_bot_never_loads_matplotlib_numpy_or_sqlite_utils(tmp_path: 
     script = f"""
 import sys
 from pathlib import Path
-from bot.conversation import Conversation
-from bot.paths import data_dir
-from bot.store import load_store
+from bot.core.conversation import Conversation
+from bot.domain.paths import data_dir
+from bot.data.store import load_store
 
 if __name__ == "__main__":
     store = load_store(data_dir(), Path({str(tmp_path / "store.db")!r}), build_in_child=True)

@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import cli
+from bot.fronts.cli import cli
 
 
 @pytest.fixture

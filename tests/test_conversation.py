@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Conversation
-from bot.plaintext import to_plain
+from bot.core.conversation import Conversation
+from bot.fronts.plaintext import to_plain
 
 HELPLINE = "0808 2000 247"
 ARTICLE_URL = (

@@ -17,8 +17,8 @@ from types import ModuleType
 
 import pytest
 
-from bot.conversation import Conversation
-from bot.signpost import NEEDS
+from bot.core.conversation import Conversation
+from bot.core.signpost import NEEDS
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import bot.understand as understand
-from bot.conversation import Conversation
-from bot.plaintext import to_plain
-from bot.understand import Understander, words_of
+import bot.core.understand as understand
+from bot.core.conversation import Conversation
+from bot.core.understand import Understander, words_of
+from bot.fronts.plaintext import to_plain
 
 HELPLINE = "0808 2000 247"
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -1,4 +1,4 @@
-"""How new the data is: bot.data_status and `helpline-bot --version`, after real imports."""
+"""How new the data is: bot.data.data_status and `helpline-bot --version`, after real imports."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 from click.testing import CliRunner
 from met_layout import met_rows, write_met
 
-from bot import mps_import
-from bot.cli import cli
-from bot.data_status import DataStatus, describe, newest_data
+from bot.data import mps_import
+from bot.data.data_status import DataStatus, describe, newest_data
+from bot.fronts.cli import cli
 
 
 def imported(data: Path, tmp_path: Path, name: str, **rows: str) -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from bot import dataset
-from bot.conversation import Conversation
-from bot.store import load_store
+from bot.core.conversation import Conversation
+from bot.data import dataset
+from bot.data.store import load_store
 
 
 def test_project_data_passes_its_checks(repo_data: Path) -> None:

@@ -27,11 +27,12 @@ from hypothesis import strategies as st
 from met_layout import HEADER
 from telegram_harness import running_bot
 
-from bot import dataset, logsafe, mps_import, webhook
-from bot.conversation import Conversation
-from bot.paths import data_dir
-from bot.safe_input import printable
-from bot.telegram_app import Webhook
+from bot.core.conversation import Conversation
+from bot.data import dataset, mps_import
+from bot.data.safe_input import printable
+from bot.domain.paths import data_dir
+from bot.fronts.telegram import logsafe, webhook
+from bot.fronts.telegram.app import Webhook
 
 MARK = "Qv7Zmark"  # put in every piece of content; must never reach a log
 SECRET = "fuzz-secret_1"

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram_html import problems
 
-from bot import buttons, signpost
-from bot.conversation import Conversation
-from bot.split import MAX_MESSAGE, split_html, units
+from bot.core import buttons, signpost
+from bot.core.conversation import Conversation
+from bot.fronts.telegram.split import MAX_MESSAGE, split_html, units
 
 PROFILE = settings(
     derandomize=True,

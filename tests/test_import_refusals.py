@@ -18,8 +18,8 @@ import sqlite_utils
 from click.testing import CliRunner
 from met_layout import met_rows, write_met
 
-from bot import dataset, mps_import, safe_input
-from bot.cli import cli
+from bot.data import dataset, mps_import, safe_input
+from bot.fronts.cli import cli
 
 CONTROL = {chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
 

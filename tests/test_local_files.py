@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 from met_layout import CROYDON
 
-from bot import dataset
-from bot.charts import Charts
-from bot.cli import cli
-from bot.figures import latest_table
-from bot.render import Renderer
-from bot.store import Store
-from bot.trends import trend_for
+from bot.core.charts import Charts
+from bot.core.figures import latest_table
+from bot.core.render import Renderer
+from bot.core.trends import trend_for
+from bot.data import dataset
+from bot.data.store import Store
+from bot.fronts.cli import cli
 
 
 @pytest.mark.parametrize("command", [["ask", "croydon"], ["data", "build"]])

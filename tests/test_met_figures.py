@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Conversation
-from bot.paths import data_dir
-from bot.plaintext import to_plain
-from bot.store import load_store
+from bot.core.conversation import Conversation
+from bot.data.store import load_store
+from bot.domain.paths import data_dir
+from bot.fronts.plaintext import to_plain
 
 HELPLINE = "0808 2000 247"
 MET_SOURCE = "Metropolitan Police Service, via the London Datastore"

@@ -22,8 +22,9 @@ from met_layout import (
     year_total,
 )
 
-from bot import dataset, mps_import, periods
-from bot.cli import cli
+from bot.data import dataset, mps_import
+from bot.domain import periods
+from bot.fronts.cli import cli
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -305,7 +306,7 @@ def test_a_newer_file_adds_and_corrects_periods_and_an_older_one_never_overwrite
 
 
 def _boroughs() -> list[dict]:
-    from bot.paths import data_dir
+    from bot.domain.paths import data_dir
 
     return dataset.check(data_dir()).tables["boroughs"]
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import dataset
-from bot.conversation import Conversation
-from bot.models import Borough, Place
-from bot.places import Gazetteer, Places, Unsure, normalise
-from bot.store import Store
+from bot.core.conversation import Conversation
+from bot.core.places import Gazetteer, Places, Unsure, normalise
+from bot.data import dataset
+from bot.data.store import Store
+from bot.domain.models import Borough, Place
 
 CROYDON, CAMDEN, HARROW = "E09000008", "E09000007", "E09000015"
 EALING, HOUNSLOW, HF, KC = "E09000009", "E09000018", "E09000013", "E09000020"

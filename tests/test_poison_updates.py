@@ -17,9 +17,9 @@ from telegram_harness import (
     shown,
 )
 
-from bot import logsafe
-from bot.conversation import Conversation
-from bot.telegram_app import Webhook
+from bot.core.conversation import Conversation
+from bot.fronts.telegram import logsafe
+from bot.fronts.telegram.app import Webhook
 
 NAME = "Zephyrine"  # a first name found nowhere else
 WORDS = "he locks the door at night"
@@ -67,7 +67,7 @@ def test_polling_skips_a_poison_update_answers_the_next_and_logs_no_content(
 def test_a_batch_of_only_updates_without_an_id_backs_off(
     api: FakeBotAPI, conversation: Conversation, captured: io.StringIO
 ) -> None:
-    from bot.updates import UnreadableUpdates, Vetting
+    from bot.fronts.telegram.updates import UnreadableUpdates, Vetting
 
     with pytest.raises(UnreadableUpdates):
         Vetting().batch([{"message": {"text": WORDS}}, "x"])

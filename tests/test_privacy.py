@@ -12,8 +12,8 @@ from typing import Any
 
 from fakebotapi import FakeBotAPI, all_message_ids
 
-from bot.conversation import Conversation
-from bot.plaintext import to_plain
+from bot.core.conversation import Conversation
+from bot.fronts.plaintext import to_plain
 
 PHRASE = "zebra-lantern-7731"
 CHAT_ID = 918_273_645

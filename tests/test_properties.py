@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from telegram_html import problems
 
-from bot import buttons, signpost
-from bot.conversation import Conversation
-from bot.models import Reply
-from bot.plaintext import to_plain
-from bot.split import MAX_MESSAGE, split_html, units
+from bot.core import buttons, signpost
+from bot.core.conversation import Conversation
+from bot.domain.models import Reply
+from bot.fronts.plaintext import to_plain
+from bot.fronts.telegram.split import MAX_MESSAGE, split_html, units
 
 PROFILE = settings(
     derandomize=True,

@@ -13,8 +13,8 @@ from telegram_harness import (
     shown,
 )
 
-from bot import quick_exit
-from bot.conversation import Conversation
+from bot.core.conversation import Conversation
+from bot.session import quick_exit
 
 CHAT = 4242
 TOPIC_WORDS = ("abuse", "danger", "999", "croydon", "helpline", "police", "refuge", "hit")

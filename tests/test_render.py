@@ -9,9 +9,9 @@ import jinja2
 import pytest
 
 import bot
-from bot.paths import responses_dir
-from bot.render import Renderer, make_environment, month_year, ordinal, thousands
-from bot.signpost import NEEDS
+from bot.core.render import Renderer, make_environment, month_year, ordinal, thousands
+from bot.core.signpost import NEEDS
+from bot.domain.paths import responses_dir
 
 ORDINALS = [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
             (13, "13th"), (21, "21st"), (22, "22nd"), (101, "101st")]  # fmt: skip
@@ -51,7 +51,7 @@ def test_every_template_compiles(name: str) -> None:
 
 
 def test_every_button_label_used_in_code_exists() -> None:
-    source = "\n".join(p.read_text() for p in Path(bot.__file__).parent.glob("*.py"))
+    source = "\n".join(p.read_text() for p in Path(bot.__file__).parent.rglob("*.py"))
     names = set(re.findall(r'_button\(\s*"(\w+)"', source))
     names |= {f"need_{need}" for need in NEEDS}
     assert len(names) > 10

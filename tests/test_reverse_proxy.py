@@ -23,8 +23,8 @@ import pytest
 from fakebotapi import FakeBotAPI
 from telegram_harness import api_fixture, running_bot, shown  # noqa: F401 - a fixture
 
-from bot.conversation import Conversation
-from bot.telegram_app import Webhook
+from bot.core.conversation import Conversation
+from bot.fronts.telegram.app import Webhook
 
 CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx" / "helpline-webhook.conf"
 SECRET = "proxy-secret_7"

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from bot.state import DELETE_WINDOW, InMemoryChatState
+from bot.session.state import DELETE_WINDOW, InMemoryChatState
 
 HOUR = 3600.0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.store import Store, load_store
+from bot.data.store import Store, load_store
 
 CROYDON = "E09000008"
 

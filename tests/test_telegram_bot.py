@@ -15,11 +15,12 @@ from telegram_harness import (
     shown,
 )
 
-from bot import buttons, commands
-from bot.commands import COMMANDS
-from bot.conversation import Conversation
-from bot.models import Reply
-from bot.render import Renderer
+from bot.core import buttons
+from bot.core.conversation import Conversation
+from bot.core.render import Renderer
+from bot.domain.models import Reply
+from bot.session import commands
+from bot.session.commands import COMMANDS
 
 MENU = ["danger", "help", "rank", "about"]
 

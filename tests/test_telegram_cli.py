@@ -18,8 +18,8 @@ from telegram_harness import (
     shown,
 )
 
-from bot.conversation import Conversation
-from bot.telegram_app import Settings, StartError, api_urls, check, run
+from bot.core.conversation import Conversation
+from bot.fronts.telegram.app import Settings, StartError, api_urls, check, run
 
 
 def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ from telegram_harness import (  # noqa: F401 - a fixture
     shown,
 )
 
-from bot.render import Renderer
+from bot.core.render import Renderer
 
 NEUTRAL = Renderer().render("discreet_line.html")
 

@@ -14,10 +14,10 @@ from telegram_harness import (
     shown,
 )
 
-from bot.conversation import Conversation
-from bot.models import Button, Reply
-from bot.split import MAX_MESSAGE
-from bot.store import Store
+from bot.core.conversation import Conversation
+from bot.data.store import Store
+from bot.domain.models import Button, Reply
+from bot.fronts.telegram.split import MAX_MESSAGE
 
 
 def test_a_429_then_a_500_are_waited_out_and_every_update_is_answered_once(

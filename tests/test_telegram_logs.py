@@ -13,8 +13,8 @@ from telegram_harness import (
     running_bot,
 )
 
-from bot import logsafe
-from bot.conversation import Conversation
+from bot.core.conversation import Conversation
+from bot.fronts.telegram import logsafe
 
 TOKEN = "987654321:AAHsecretPartOfTheTokenForLogTests_x"
 
@@ -91,7 +91,7 @@ def test_exceptions_keep_bot_api_messages_without_the_token_and_drop_others() ->
         ("httpx", logging.WARNING, True),
         ("telegram.Bot", logging.DEBUG, False),  # request parameters, so message text
         ("telegram.ext.Application", logging.INFO, True),
-        ("bot.telegram_app", logging.DEBUG, True),
+        ("bot.fronts.telegram.app", logging.DEBUG, True),
     ],
 )
 def test_library_records_below_their_safe_level_are_dropped(

@@ -7,8 +7,8 @@ import socket
 from fakebotapi import FakeBotAPI
 from telegram_harness import api_fixture, running_bot, shown  # noqa: F401 - a fixture
 
-from bot.conversation import Conversation
-from bot.telegram_app import Webhook
+from bot.core.conversation import Conversation
+from bot.fronts.telegram.app import Webhook
 
 SECRET = "right-secret_123"
 
@@ -45,7 +45,7 @@ def test_the_webhook_refuses_a_wrong_secret_and_answers_the_right_one(
 
 
 def test_without_a_secret_a_random_one_is_made() -> None:
-    from bot.telegram_app import Settings
+    from bot.fronts.telegram.app import Settings
 
     one = Settings("1:x", webhook_url="https://example.org/hook").transport()
     two = Settings("1:x", webhook_url="https://example.org/hook").transport()

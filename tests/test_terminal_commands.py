@@ -15,10 +15,10 @@ from telegram_harness import (
     button_data,
 )
 
-from bot import buttons
-from bot.cli import cli
-from bot.console import reply_to
-from bot.conversation import Conversation
+from bot.core import buttons
+from bot.core.conversation import Conversation
+from bot.fronts.cli import cli
+from bot.fronts.console import reply_to
 
 # The three, then the rest of what the registry and the core answer.
 SAME_ON_BOTH = [
@@ -101,7 +101,7 @@ def test_the_terminal_never_loads_telegram(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
-        "from bot.cli import cli\n"
+        "from bot.fronts.cli import cli\n"
         f"store = {str(tmp_path / 's.db')!r}\n"
         "for text in ('/help', '/about', 'croydon'):\n"
         "    result = CliRunner().invoke(cli, ['ask', text, '--store', store])\n"

@@ -19,13 +19,13 @@ from met_layout import (
     year_total,
 )
 
-from bot import mps_import
-from bot.conversation import Conversation
-from bot.figures import period_table
-from bot.models import PeriodSummary
-from bot.plaintext import to_plain
-from bot.store import Store, load_store
-from bot.trends import Change, borough_view, london_total, period_groups, trend_for
+from bot.core.conversation import Conversation
+from bot.core.figures import period_table
+from bot.core.trends import Change, borough_view, london_total, period_groups, trend_for
+from bot.data import mps_import
+from bot.data.store import Store, load_store
+from bot.domain.models import PeriodSummary
+from bot.fronts.plaintext import to_plain
 
 MET_URL = "https://data.london.gov.uk/dataset/mps-monthly-crime-dahboard-data"
 ARTICLE_URL = "getwestlondon.co.uk"

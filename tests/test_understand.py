@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation import Conversation
-from bot.plaintext import to_plain
-from bot.understand import Intent, Understander, words_of
+from bot.core.conversation import Conversation
+from bot.core.understand import Intent, Understander, words_of
+from bot.fronts.plaintext import to_plain
 
 CROYDON, EALING, HOUNSLOW, KC = "E09000008", "E09000009", "E09000018", "E09000020"
 LAMBETH, SOUTHWARK, WESTMINSTER = "E09000022", "E09000028", "E09000033"

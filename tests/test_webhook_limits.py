@@ -19,9 +19,9 @@ import pytest
 from fakebotapi import FakeBotAPI
 from telegram_harness import api_fixture, running_bot, shown  # noqa: F401 - a fixture
 
-from bot import webhook
-from bot.conversation import Conversation
-from bot.telegram_app import Webhook
+from bot.core.conversation import Conversation
+from bot.fronts.telegram import webhook
+from bot.fronts.telegram.app import Webhook
 
 SECRET = "the-right-secret_42"
 SHORT = 1.0  # the timeouts, shortened for these tests (5 s when running)

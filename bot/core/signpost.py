@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.models import Service
+from bot.domain.models import Service
 
 # Shown with every help answer; the rest depend on need and place.
 CORE_HELPLINE = "national-helpline"

@@ -1,8 +1,8 @@
 """Drawing a chart with matplotlib from plain data: every word and number already decided.
 
-This module runs in a short-lived child process (bot.child), so matplotlib and numpy
+This module runs in a short-lived child process (bot.domain.child), so matplotlib and numpy
 (about 40 MB) never enter the bot's own memory. It imports nothing of the bot but
-bot.numbers, and matplotlib only inside the functions.
+bot.domain.numbers, and matplotlib only inside the functions.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.numbers import one_decimal, thousands
+from bot.domain.numbers import one_decimal, thousands
 
 BAR = "#9fb0c4"
 HIGHLIGHT = "#c2410c"

@@ -1,6 +1,6 @@
 """Read access to the built SQLite store: figures, findings, services, boroughs.
 
-Plain sqlite3 here: sqlite-utils builds the store (bot.dataset), but importing it costs
+Plain sqlite3 here: sqlite-utils builds the store (bot.data.dataset), but importing it costs
 the running bot about 14 MB (it loads numpy when numpy is installed), and reading needs
 nothing it adds.
 """
@@ -13,9 +13,9 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property
 from pathlib import Path
 
-from bot import dataset
-from bot.child import run_in_child
-from bot.models import (
+from bot.data import dataset
+from bot.domain.child import run_in_child
+from bot.domain.models import (
     Borough,
     Figure,
     Finding,
@@ -254,7 +254,7 @@ def load_store(data_dir: Path, store_path: Path, build_in_child: bool = False) -
 
     If data/ has an error and a store already exists, keep answering from the
     existing one (and say so in the log) rather than fail. build_in_child: build in a
-    short-lived process (bot.child), so the long-running bot never loads sqlite-utils.
+    short-lived process (bot.domain.child), so the long-running bot never loads sqlite-utils.
     """
     if dataset.stored_fingerprint(store_path) != dataset.data_fingerprint(data_dir):
         try:

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from bot.everyday_words import NEAR_PLACE_WORDS
-from bot.models import Borough, Place
+from bot.core.everyday_words import NEAR_PLACE_WORDS
+from bot.domain.models import Borough, Place
 
 
 def _words(text: str) -> frozenset[str]:

@@ -25,7 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from bot import dataset, periods, safe_input
+from bot.data import dataset, safe_input
+from bot.domain import periods
 
 DATASET_URL = "https://data.london.gov.uk/dataset/mps-monthly-crime-dahboard-data"
 DATASET_NAME = "MPS Monthly Crime Dashboard Data (Other Crime Data)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # bot/, above bot/domain/
 _REPO_ROOT = _PACKAGE.parent
 _BUNDLED = _PACKAGE / "_bundled"
 

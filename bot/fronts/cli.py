@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
-from bot import dataset
-from bot.conversation import Conversation
-from bot.paths import data_dir, default_store_path
-from bot.plaintext import to_plain
-from bot.safe_input import printable
-from bot.store import load_store
+from bot.core.conversation import Conversation
+from bot.data import dataset
+from bot.data.safe_input import printable
+from bot.data.store import load_store
+from bot.domain.paths import data_dir, default_store_path
+from bot.fronts.plaintext import to_plain
 
 _DATA = click.option(
     "--data",
@@ -56,7 +56,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         return
     from importlib.metadata import version
 
-    from bot.data_status import describe
+    from bot.data.data_status import describe
 
     click.echo(f"helpline-bot {version('helpline-bot')}")
     click.echo(describe(data_dir()))
@@ -92,7 +92,7 @@ def cli(ctx: click.Context) -> None:
 @_STORE
 def chat(data_path: Path | None, store_path: Path | None) -> None:
     """Chat with the bot in this terminal."""
-    from bot.console import run_chat
+    from bot.fronts.console import run_chat
 
     conversation = _conversation(data_path, store_path)
     intro = click.style(
@@ -114,7 +114,7 @@ def chat(data_path: Path | None, store_path: Path | None) -> None:
 @_STORE
 def ask(text: str, as_html: bool, data_path: Path | None, store_path: Path | None) -> None:
     """Print the bot's reply to TEXT and exit; /commands answer as on Telegram."""
-    from bot.console import leave_quickly, reply_to
+    from bot.fronts.console import leave_quickly, reply_to
 
     reply = reply_to(_conversation(data_path, store_path), text)
     if reply is None:  # /exit: as in the chat, clear the screen and say nothing
@@ -150,8 +150,8 @@ def data_status(data_path: Path | None) -> None:
     """Say how new the Met's figures in data/ are, and warn when it is time to import."""
     from datetime import date
 
-    from bot.data_status import STALE_AFTER_MONTHS, newest_data
-    from bot.mps_import import DATASET_URL
+    from bot.data.data_status import STALE_AFTER_MONTHS, newest_data
+    from bot.data.mps_import import DATASET_URL
 
     folder = data_path or data_dir()
     status = newest_data(folder)
@@ -216,7 +216,7 @@ def data_import_mps(
     into data/ (with a provenance row: file name, SHA-256, Refresh Date, licence, how it
     was obtained) and rebuilds the store.
     """
-    from bot import mps_import
+    from bot.data import mps_import
 
     folder, target = data_path or data_dir(), store_path or default_store_path()
     started = time.perf_counter()
@@ -296,7 +296,7 @@ def run(
     store_path: Path | None,
 ) -> None:
     """Run the Telegram bot: long polling, or a webhook with --webhook-url."""
-    from bot import telegram_app
+    from bot.fronts.telegram import app as telegram_app
 
     _warn_of_secrets_in_arguments(click.get_current_context())
 

@@ -1,6 +1,6 @@
 """Turn a message into an Intent. Danger is checked before anything else.
 
-The message is read twice: once by the gazetteer for places (bot/places.py), and once
+The message is read twice: once by the gazetteer for places (bot/core/places.py), and once
 as words, after contractions, text-speak and small slips are straightened out ("hes
 tryna", "emergancy"), for what the person needs. Rules are plain regular expressions,
 measured on the labelled corpus in tests/corpus/ (bench/understanding.py).
@@ -17,10 +17,10 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.everyday_words import NEAR_KEYWORD_WORDS
-from bot.models import Service
-from bot.places import Gazetteer, Places, normalise
-from bot.signpost import DANGER_NEEDS
+from bot.core.everyday_words import NEAR_KEYWORD_WORDS
+from bot.core.places import Gazetteer, Places, normalise
+from bot.core.signpost import DANGER_NEEDS
+from bot.domain.models import Service
 
 
 def _words(text: str) -> frozenset[str]:
@@ -824,7 +824,7 @@ _NEED_ORDER = (
 _NEEDS = {need: _NEEDS[need] for need in _NEED_ORDER}
 # Any need at all: one pass that lets most messages skip the need-by-need reading.
 _ANY_NEED = _Rule(tuple(a for rule in _NEEDS.values() for a in rule.alternatives))
-# In danger, the lines the reply carries besides 999 (bot/signpost.py DANGER_NEEDS).
+# In danger, the lines the reply carries besides 999 (bot/core/signpost.py DANGER_NEEDS).
 _DANGER_NEED_WORDS = {
     "child": _NEEDS["child"],
     "suicide": _NEEDS["suicide"],

@@ -7,15 +7,12 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from bot import buttons, signpost
-from bot.charts import Charts, draw_or_none
-from bot.figures import latest_for, latest_table, period_table
-from bot.models import Button, Reply
-from bot.paths import data_dir, default_store_path
-from bot.places import Gazetteer
-from bot.render import Renderer
-from bot.store import Store, load_store
-from bot.trends import (
+from bot.core import buttons, signpost
+from bot.core.charts import Charts, draw_or_none
+from bot.core.figures import latest_for, latest_table, period_table
+from bot.core.places import Gazetteer
+from bot.core.render import Renderer
+from bot.core.trends import (
     borough_view,
     london_total,
     monthly_for,
@@ -24,7 +21,10 @@ from bot.trends import (
     period_groups,
     trend_for,
 )
-from bot.understand import Intent, Understander
+from bot.core.understand import Intent, Understander
+from bot.data.store import Store, load_store
+from bot.domain.models import Button, Reply
+from bot.domain.paths import data_dir, default_store_path
 
 # Longer messages are read up to here: enough for any real message, bounded work.
 MAX_READ_CHARS = 10_000

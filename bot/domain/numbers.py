@@ -1,4 +1,4 @@
-"""How numbers are written, for the replies (bot.render) and the charts (bot.chart_drawing)."""
+"""How numbers are written, for the replies (core.render) and the charts (domain.chart_drawing)."""
 
 from __future__ import annotations
 

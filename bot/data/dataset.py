@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot import periods
+from bot.domain import periods
 
 if TYPE_CHECKING:  # imported in build(): it loads numpy, ~14 MB the bot never needs
     import sqlite_utils
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # imported in build(): it loads numpy, ~14 MB the bot never n
 SCHEMA_VERSION = "4"
 ABANDONED_AFTER_S = 3600  # a half-built store this old was left by a build that died
 DATA_FILES = ("sources.csv", "boroughs.csv", "offences.csv", "findings.csv", "services.csv")
-# Written by `helpline-bot data import-mps` (bot/mps_import.py); absent until a first import.
+# Written by `helpline-bot data import-mps` (bot/data/mps_import.py); absent until a first import.
 MPS_IMPORTS_FILE = "mps_imports.csv"
 MPS_MONTHS_FILE = "mps_months.csv"
 MPS_IMPORT_COLUMNS = (  # provenance of each import, one row per file
@@ -88,7 +88,7 @@ class DataError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
     def __reduce__(self) -> tuple[type[DataError], tuple[list[Problem]]]:
-        # Raised in a child process (bot.child) and pickled back: keep the problems.
+        # Raised in a child process (bot.domain.child) and pickled back: keep the problems.
         return (DataError, (self.problems,))
 
 

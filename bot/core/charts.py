@@ -1,8 +1,8 @@
 """PNG charts of the figures: a ranking of boroughs, one borough's trend and its months.
 
 Here, what a chart shows: every word from responses/chart_text.html, every number from
-the store. The drawing itself (bot.chart_drawing, matplotlib) runs in a short-lived
-child process (bot.child), so matplotlib never stays in the bot's memory. Files are
+the store. The drawing itself (bot.domain.chart_drawing, matplotlib) runs in a short-lived
+child process (bot.domain.child), so matplotlib never stays in the bot's memory. Files are
 cached per data version (the store's fingerprint) in a folder beside the store, so a
 chart is drawn once per build and a new build starts a fresh folder.
 """
@@ -23,14 +23,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot import chart_drawing
-from bot.chart_drawing import RankingChart, TrendChart
-from bot.child import run_in_child
-from bot.figures import BoroughFigure
-from bot.numbers import one_decimal, thousands
-from bot.periods import series_of, short_month
-from bot.render import Renderer
-from bot.trends import LondonTotal, Monthly, Trend
+from bot.core.figures import BoroughFigure
+from bot.core.render import Renderer
+from bot.core.trends import LondonTotal, Monthly, Trend
+from bot.domain import chart_drawing
+from bot.domain.chart_drawing import RankingChart, TrendChart
+from bot.domain.child import run_in_child
+from bot.domain.numbers import one_decimal, thousands
+from bot.domain.periods import series_of, short_month
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from tornado.iostream import IOStream
 from tornado.netutil import bind_sockets
 from tornado.web import HTTPError
 
-from bot.updates import Vetting
+from bot.fronts.telegram.updates import Vetting
 
 log = logging.getLogger(__name__)
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from bot.figures import BoroughFigure, period_table
-from bot.models import Figure, PeriodSummary, Source
-from bot.periods import (
+from bot.core.figures import BoroughFigure, period_table
+from bot.data.store import Store
+from bot.domain.models import Figure, PeriodSummary, Source
+from bot.domain.periods import (
     POSITIVE_OUTCOMES,
     financial_year_id,
     month_range_label,
     series_of,
     short_label,
 )
-from bot.store import Store
 
 _TOTALS: weakref.WeakKeyDictionary[Store, dict[str, tuple[int, int]]] = weakref.WeakKeyDictionary()
 # Below this change from the first period to the last, a trend is "about the same".

@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 import click
 
-from bot import commands
-from bot.commands import Answerer
-from bot.conversation import Conversation
-from bot.models import Button, Reply
-from bot.plaintext import to_plain
+from bot.core.conversation import Conversation
+from bot.domain.models import Button, Reply
+from bot.fronts.plaintext import to_plain
+from bot.session import commands
+from bot.session.commands import Answerer
 
 _QUIT = {"quit", "/quit", ":q"}
 # Leaving quickly clears the screen and its scrollback, so the chat is not left on view.

@@ -18,7 +18,7 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.request import BaseRequest
 
-from bot.aiohttp_request import AiohttpRequest
+from bot.fronts.telegram.aiohttp_request import AiohttpRequest
 
 log = logging.getLogger(__name__)
 

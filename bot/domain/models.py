@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.periods import series_of, short_label
+from bot.domain.periods import series_of, short_label
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,9 @@ from typing import Any
 
 import jinja2
 
-from bot.numbers import one_decimal, thousands
-from bot.paths import responses_dir
-from bot.periods import MONTHS
+from bot.domain.numbers import one_decimal, thousands
+from bot.domain.paths import responses_dir
+from bot.domain.periods import MONTHS
 
 
 def ordinal(value: int) -> str:

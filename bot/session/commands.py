@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from bot.conversation import Conversation
-from bot.models import Reply
-from bot.render import Renderer
+from bot.core.conversation import Conversation
+from bot.core.render import Renderer
+from bot.domain.models import Reply
 
 if TYPE_CHECKING:  # the terminal uses this registry too, and never loads telegram
     from telegram import BotCommand

@@ -5,8 +5,8 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from bot.models import Figure, Population
-from bot.store import Store
+from bot.data.store import Store
+from bot.domain.models import Figure, Population
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,16 +57,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot import buttons, commands, logsafe, quick_exit
-from bot.aiohttp_request import AiohttpRequest, may_have_arrived
-from bot.commands import Answerer
-from bot.conversation import Conversation
-from bot.logsafe import pseudonym
-from bot.models import Reply
-from bot.split import split_html, units
-from bot.state import DELETE_WINDOW, ChatState, InMemoryChatState
-from bot.updates import UpdatesRequest, Vetting
-from bot.webhook import WebhookServer
+from bot.core import buttons
+from bot.core.conversation import Conversation
+from bot.domain.models import Reply
+from bot.fronts.telegram import logsafe
+from bot.fronts.telegram.aiohttp_request import AiohttpRequest, may_have_arrived
+from bot.fronts.telegram.logsafe import pseudonym
+from bot.fronts.telegram.split import split_html, units
+from bot.fronts.telegram.updates import UpdatesRequest, Vetting
+from bot.fronts.telegram.webhook import WebhookServer
+from bot.session import commands, quick_exit
+from bot.session.commands import Answerer
+from bot.session.state import DELETE_WINDOW, ChatState, InMemoryChatState
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +82,7 @@ TOKEN_SHAPE = re.compile(r"^[0-9]{1,20}:[A-Za-z0-9_-]{30,60}$")
 SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 STARTUP_RETRIES = 3  # attempts to reach the Bot API at start before giving up
 CAPTION_LIMIT = 1024  # Telegram's limit on a photo caption
-DRAWING_THREADS = 4  # questions waiting for a chart at once (bot.charts draws one at a time)
+DRAWING_THREADS = 4  # questions waiting for a chart at once (bot.core.charts draws one at a time)
 # Updates answered at once, across chats. Enough to keep Telegram's 30 messages a second
 # flowing at ~100 ms a request; on loopback 16 or 32 at once were no faster (bench/e2e.py).
 CONCURRENT_UPDATES = 8
@@ -119,7 +121,7 @@ class Polling:
 
 @dataclass(frozen=True, slots=True)
 class Webhook:
-    """Telegram POSTs updates to `url`; the bot's server (bot.webhook) listens on listen:port."""
+    """Telegram POSTs updates to `url`; the bot's server (webhook.py) listens on listen:port."""
 
     url: str
     secret_token: str
@@ -302,7 +304,7 @@ async def serve(
             await app.post_init(app)
         assert app.updater is not None
         if isinstance(transport, Webhook):
-            # Our own server (bot.webhook) rather than PTB's, for its limits; updates go on
+            # Our own server (webhook.py) rather than PTB's, for its limits; updates go on
             # the Application's queue as PTB's would.
             server = WebhookServer(
                 app.update_queue,
@@ -618,7 +620,7 @@ class TelegramFront:
         self.renderer = conversation.renderer
         # The core answers in well under a millisecond, so it runs on the event loop; only a
         # chart's first drawing (about a second, in a child process) waits on a worker thread,
-        # and other chats are answered meanwhile. Charts draw one at a time (bot.charts).
+        # and other chats are answered meanwhile. Charts draw one at a time (bot.core.charts).
         self._drawing = ThreadPoolExecutor(max_workers=DRAWING_THREADS, thread_name_prefix="draw")
         self.state = state
         self.exit_data = buttons.encode("exit")

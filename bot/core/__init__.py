@@ -1,0 +1,1 @@
+"""The pure core: text in, a Reply out (understanding, places, figures, rendering)."""

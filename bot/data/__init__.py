@@ -1,0 +1,1 @@
+"""data/*.csv -> checks -> the SQLite store; the Met importer; the store reader."""

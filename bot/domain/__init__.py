@@ -1,0 +1,1 @@
+"""Plain data and small helpers every layer uses (no Telegram, no HTTP)."""

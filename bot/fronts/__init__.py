@@ -1,0 +1,1 @@
+"""The ways in: Telegram, the terminal chat and the command line."""

@@ -1,0 +1,1 @@
+"""The Telegram front: python-telegram-bot application, sending, webhook."""

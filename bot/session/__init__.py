@@ -1,0 +1,1 @@
+"""Per-chat behaviours shared by every front, over the per-chat state."""
