@@ -7,7 +7,7 @@ intents, danger recall (a danger message's reply must start with 999), danger-re
 recall (the danger reply itself: 999, Silent Solution, deaf access, "I'm a bot"), the
 false danger rate (the danger reply to a message that is not danger), the need line a
 danger reply carries, and answers that would name a wrong borough, each next to its
-target. tests/test_corpus.py keeps the same floors.
+target. tests/core/test_corpus.py keeps the same floors.
 
 Corpus format: JSON Lines, one message per line:
     {"text": ..., "intent": ..., "need": null | a need, "boroughs": [names, in order],

@@ -3,7 +3,7 @@
 Each message goes through the terminal chat's own code (bot.fronts.console: the reply the bot
 gives on Telegram, printed as `helpline-bot chat` prints it), answered from a store built
 from data/ in a temporary folder. With --check it writes nothing and exits 1 when the
-README's block differs from what the program prints now (tests/test_readme.py runs that).
+README's block differs from what the program prints now (tests/fronts/test_readme.py runs that).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from bot.core.trends import (
 )
 from bot.core.understand import Intent, Understander
 from bot.data.store import Store, load_store
-from bot.domain.models import Button, Reply
+from bot.domain.models import Button, Effect, Reply
 from bot.domain.paths import data_dir, default_store_path
 
 # Longer messages are read up to here: enough for any real message, bounded work.
@@ -64,7 +64,7 @@ class Conversation:
             "unknown": lambda _: self._page("not_understood.html", "unknown"),
             "outside_london": self._outside_london,
             "who_am_i": lambda _: self._page("who_am_i.html", "who_am_i"),
-            "leave": lambda _: self._reply("leave.html", "leave"),
+            "leave": lambda _: self._leave(),
         }
 
     # -- entry points ---------------------------------------------------------
@@ -163,6 +163,10 @@ class Conversation:
             [self._button("help_now", "danger"), self._button("find_support", "help")],
             [self._button("figures", "rank"), self._button("about", "about")],
         ]
+
+    def _leave(self) -> Reply:
+        """Leave quickly: every front erases (the words are for a front that cannot)."""
+        return replace(self._reply("leave.html", "leave"), effects=(Effect.ERASE,))
 
     def _danger(self, intent: Intent) -> Reply:
         # Only services someone can ring now: coordinating charities come later, not here.

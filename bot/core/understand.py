@@ -893,7 +893,7 @@ _MADE_TO_DELETE_WORDS = (
 )
 _MADE_TO_DELETE = _rx(_MADE_TO_DELETE_WORDS)
 _LEAVE_ONLY = re.compile(
-    r"^(please )?(delete|erase|clear|wipe|hide|exit|leave|get me out)"
+    r"^(please )?(delete|erase|clear|wipe|hide|exit|leave|quit|get me out)"
     r"( it| this| now| please| quick| quickly| everything)*$"
 )
 # Who they are talking to: a person, the police, a bot?

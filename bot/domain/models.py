@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from bot.domain.periods import series_of, short_label
@@ -148,6 +149,12 @@ class Button:
     data: str
 
 
+class Effect(StrEnum):
+    """Something a front must do besides sending words: the core decides, each front acts."""
+
+    ERASE = "erase"  # the quick exit: erase this conversation (Telegram) or the screen
+
+
 @dataclass(slots=True)
 class Reply:
     """What the core answers: Telegram-HTML text, button rows and an optional picture."""
@@ -156,6 +163,7 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
     image: Path | None = None
     intent: str = ""
+    effects: tuple[Effect, ...] = ()
     # A picture still to draw: a chart's first drawing takes about a second in another
     # process. The core's entry points draw it unless asked not to (draw=False); a front
     # that must not wait calls finish() where waiting is harmless.

@@ -1,7 +1,7 @@
 """Property tests: whatever arrives, the core answers with valid, sendable Telegram HTML.
 
 Examples are derandomized so CI is repeatable; HELPLINE_EXAMPLES raises the count for a
-deeper local run (e.g. HELPLINE_EXAMPLES=2000 python3 -m pytest tests/test_properties.py).
+deeper local run (e.g. HELPLINE_EXAMPLES=2000 python3 -m pytest tests/core/test_properties.py).
 """
 
 from __future__ import annotations

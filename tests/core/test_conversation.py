@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.conversation import Conversation
+from bot.domain.models import Effect
 from bot.fronts.plaintext import to_plain
 
 HELPLINE = "0808 2000 247"
@@ -402,3 +403,18 @@ def test_central_london_explains_the_city_rather_than_listing_it(
     text = to_plain(article_conversation.answer("central london figures").text)
     assert "No figures yet for: Camden, Islington, Lambeth, Southwark." in text
     assert "City of London has its own police force" in text
+
+
+@pytest.mark.parametrize(
+    "message", ["exit", "leave", "quit", "Leave quickly!", "quick exit", "get me out", "/exit"]
+)
+def test_every_way_of_saying_leave_asks_every_front_to_erase(
+    conversation: Conversation, message: str
+) -> None:
+    reply = conversation.answer(message)
+    assert reply.intent == "leave" and reply.effects == (Effect.ERASE,)
+
+
+def test_leaving_him_is_help_not_the_quick_exit(conversation: Conversation) -> None:
+    reply = conversation.answer("I want to leave him")
+    assert reply.intent == "help" and reply.effects == ()

@@ -20,8 +20,8 @@ import pytest
 from bot.core.conversation import Conversation
 from bot.core.signpost import NEEDS
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
-CORPUS = Path(__file__).resolve().parent / "corpus"
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def _bench() -> ModuleType:

@@ -26,7 +26,7 @@ from telegram_harness import api_fixture, running_bot, shown  # noqa: F401 - a f
 from bot.core.conversation import Conversation
 from bot.fronts.telegram.app import Webhook
 
-CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx" / "helpline-webhook.conf"
+CONF = Path(__file__).resolve().parents[3] / "deploy" / "nginx" / "helpline-webhook.conf"
 SECRET = "proxy-secret_7"
 NGINX = shutil.which("nginx", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin"]))
 pytestmark = pytest.mark.skipif(

@@ -105,7 +105,7 @@ def test_store_in_a_read_only_folder(tmp_path: Path) -> None:
 
 def test_a_good_configuration_still_answers(tmp_path: Path) -> None:
     """The same command with good paths works: the failures above are the configuration's."""
-    data = Path(shutil.copytree(Path(__file__).parent.parent / "data", tmp_path / "data"))
+    data = Path(shutil.copytree(Path(__file__).parents[2] / "data", tmp_path / "data"))
     done = helpline_bot(
         "ask", "croydon", "--data", str(data), "--store", str(tmp_path / "s.db"),
         tmp_path=tmp_path,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 _SPEC = importlib.util.spec_from_file_location("dev", ROOT / "scripts" / "dev.py")
 assert _SPEC is not None and _SPEC.loader is not None
 dev = importlib.util.module_from_spec(_SPEC)  # scripts/dev.py: standard library only

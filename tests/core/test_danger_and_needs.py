@@ -16,7 +16,7 @@ from bot.core.understand import Understander, words_of
 from bot.fronts.plaintext import to_plain
 
 HELPLINE = "0808 2000 247"
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 @pytest.fixture(scope="module")
