@@ -1,13 +1,16 @@
-"""A strict checker for Telegram's HTML parse mode, used by the tests.
+"""A strict checker for Telegram's HTML parse mode: the tests' one, and the fake Bot API's.
 
 Follows https://core.telegram.org/bots/api#html-style: only the listed tags, properly
 nested, `a` with an href only, `<`, `>` and `&` escaped outside tags (only &lt; &gt;
 &amp; &quot; and numeric entities), and some visible text (Telegram refuses an empty
 message). Stricter than Telegram where that is cheap (no attributes it would ignore).
+The fake Bot API (tests/fakebotapi) refuses a message with `markup_problems`, as Telegram
+would, and says "empty" itself for one with no `visible` text.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -28,6 +31,7 @@ ALLOWED: dict[str, dict[str, str | None]] = {
     "blockquote": {"expandable": None},
     "tg-spoiler": {},
     "span": {"class": "tg-spoiler"},
+    "tg-emoji": {"emoji-id": None},
 }
 # No other formatting may sit inside these.
 _VERBATIM = {"code", "pre"}
@@ -99,8 +103,13 @@ class _Checker(HTMLParser):
         self.problems.append("unknown declaration")
 
 
-def problems(text: str) -> list[str]:
-    """Everything Telegram would refuse (or we do not allow) in `text`; empty when valid."""
+def visible(text: str) -> str:
+    """What a person sees of Telegram HTML: tags dropped, entities unescaped."""
+    return html.unescape(_TAG_TEXT.sub("", text))
+
+
+def markup_problems(text: str) -> list[str]:
+    """What is wrong with the tags, entities and escaping of `text`; empty when well formed."""
     checker = _Checker()
     checker.feed(text)
     checker.close()
@@ -111,7 +120,13 @@ def problems(text: str) -> list[str]:
         found.append(f"unclosed tags: {checker.stack}")
     if _AMPERSAND.search(text):
         found.append("unescaped '&'")
-    if not _TAG_TEXT.sub("", text).strip():
+    return found
+
+
+def problems(text: str) -> list[str]:
+    """Everything Telegram would refuse (or we do not allow) in `text`; empty when valid."""
+    found = markup_problems(text)
+    if not visible(text).strip():
         found.append("no visible text")
     return found
 
