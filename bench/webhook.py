@@ -1,6 +1,6 @@
 """The webhook under abuse: memory under oversized requests, replies with idle connections.
 
-`helpline-bot run` in webhook mode against the fake Bot API (tests/fakebotapi.py, 127.0.0.1),
+`helpline-bot run` in webhook mode against the fake Bot API (tests/fakebotapi/, 127.0.0.1),
 under an open-file limit of 1,024 (`ulimit -n 1024`, as many services run):
 
 - RSS: a burst of unauthenticated POSTs (no secret) each sending a 99 MB body at once;
