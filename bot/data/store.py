@@ -18,7 +18,7 @@ from bot.data.build import build
 from bot.data.checks import DataError
 from bot.data.store_file import data_fingerprint, stored_fingerprint
 from bot.domain.child import run_in_child
-from bot.domain.kinds import Measure, OutsideLondon, PlaceKind, ServiceStatus
+from bot.domain.kinds import Measure, PlaceKind, ServiceStatus
 from bot.domain.models import (
     Borough,
     Figure,
@@ -88,7 +88,7 @@ class Store:
                 row["name"],
                 cast(PlaceKind, row["kind"]),  # checked when the store was built
                 tuple(boroughs.get((row["kind"], row["name"]), ())),
-                cast(OutsideLondon, row["outside_london"]),
+                row["outside_london"],
                 bool(row["ordinary_word"]),
             )
             for row in self._rows("places", "kind, name")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from bot.domain.kinds import MET_POLICE, Measure, OutsideLondon, PlaceKind, ServiceStatus
+from bot.domain.kinds import MET_POLICE, Measure, PlaceKind, ServiceStatus
 from bot.domain.periods import series_of, short_label
 
 
@@ -43,7 +43,9 @@ class Place:
     name: str
     kind: PlaceKind
     boroughs: tuple[str, ...] = ()
-    outside_london: OutsideLondon = "no"
+    # One of kinds.OutsideLondon: "no", "partly" or "yes". Plain str until the core's
+    # gazetteer (bot/core/places.py) builds it from that type rather than from a str.
+    outside_london: str = "no"
     ordinary_word: bool = False  # also an everyday word: a place only when said as one
 
 
