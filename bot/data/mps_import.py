@@ -21,30 +21,23 @@ from pathlib import Path
 from bot.data import safe_input
 from bot.data.checks import check
 from bot.data.met.apply import ImportResult, apply
-from bot.data.met.boroughs import BoroughNames
-from bot.data.met.names import DATASET_NAME, DATASET_URL, PUBLISHER
-from bot.data.met.parsing import parse_count, parse_date, parse_month
-from bot.data.met.plan import ImportPlan, human_date, plan_import
-from bot.data.met.reading import MAX_PROBLEMS, MetFile, MetFileError, file_sha256, read_met_file
+from bot.data.met.names import DATASET_URL
+from bot.data.met.parsing import parse_count, parse_month
+from bot.data.met.plan import ImportPlan, plan_import
+from bot.data.met.reading import MAX_PROBLEMS, MetFile, MetFileError, read_met_file
 from bot.data.met.summary import summary
 from bot.data.store_file import check_store_path
 
 __all__ = [
-    "DATASET_NAME",
     "DATASET_URL",
     "MAX_PROBLEMS",
-    "PUBLISHER",
-    "BoroughNames",
     "ImportPlan",
     "ImportResult",
     "MetFile",
     "MetFileError",
     "apply",
-    "file_sha256",
-    "human_date",
     "import_file",
     "parse_count",
-    "parse_date",
     "parse_month",
     "plan_import",
     "read_met_file",

@@ -7,6 +7,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from bot.data.checks.checker import Checker
+from bot.domain.kinds import MET_POLICE
 
 YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 LONDON = "london"  # findings.csv's area for a statement about all of London
@@ -37,7 +38,7 @@ def check_offences(
             ok = False
         elif row["borough_code"] not in met_codes:
             # Rankings and rates are among the Met's boroughs; its figures never include these.
-            c.fail(file, line, f"{row['borough_code']} is not policed by the Metropolitan Police")
+            c.fail(file, line, f"{row['borough_code']} is not policed by the {MET_POLICE}")
             ok = False
         if not c.known_source(file, line, row["source_id"], source_ids):
             ok = False

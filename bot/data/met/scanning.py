@@ -51,7 +51,7 @@ def area_type(value: str) -> AreaType:
     return AreaType.OTHER
 
 
-_LEFT_OUT = {  # why rows of each area type other than a borough are left out
+LEFT_OUT = {  # why rows of each area type other than a borough are left out
     AreaType.SAFER_NEIGHBOURHOOD: "Safer Neighbourhood Team rows",
     AreaType.OTHER: "other area types",
 }
@@ -101,9 +101,10 @@ def scan(
     lines: dict[tuple[str, str, Measure], int] = {}
     found = Scan()
     counts, drop = found.counts, found.drop
+    rows_read = 0
 
     for row in reader:
-        found.rows_read += 1
+        rows_read += 1
         if len(row) != width:
             if any(cell.strip() for cell in row):
                 problems.add(
@@ -138,7 +139,7 @@ def scan(
         if kind is None:
             kind = area_kind[area] = area_type(area)
         if kind != AreaType.BOROUGH:
-            drop(_LEFT_OUT[kind])
+            drop(LEFT_OUT[kind])
             continue
         line = reader.line_num
         key = (row[i_name], row[i_code] if i_code is not None else "")
@@ -183,5 +184,6 @@ def scan(
                 refresh_of[raw] = parse_date(raw) if raw.strip() else None
                 if raw.strip() and refresh_of[raw] is None:
                     problems.add(line, f"Refresh Date {raw!r} is not a date (e.g. 2024-05-01)")
+    found.rows_read = rows_read
     found.refresh_dates = {d for d in refresh_of.values() if d}
     return found
