@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Literal
 
 from bot.domain.periods import MONTHS
 
-_MONTH_FORMATS = (
+# Which groups hold the year and month: year then month, month then year, a month's name.
+_Order = Literal["ym", "my", "name"]
+_MONTH_FORMATS: tuple[tuple[re.Pattern[str], _Order], ...] = (
     (re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?(?:[ T].*)?$"), "ym"),
     (re.compile(r"^(\d{4})(\d{2})$"), "ym"),
     (re.compile(r"^\d{1,2}/(\d{1,2})/(\d{4})(?: .*)?$"), "my"),
