@@ -122,7 +122,7 @@ def from_months(months: Iterable[MonthCount], import_order: Mapping[str, tuple])
                 "period_start": first,
                 "period_end": last,
                 "partial": len(covered) < 12,
-                "measure": measure,
+                "measure": measure.value,  # plain text for the table
                 "count": sum(r.count for r in rows),
                 "source_id": max((r.import_id for r in rows), key=lambda i: import_order[i]),
             }

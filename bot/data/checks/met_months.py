@@ -47,7 +47,7 @@ def check_mps(c: Checker, rows: Rows, source_ids: set[str], met_codes: set[str])
         {
             "borough_code": m.borough_code,
             "month": m.month,
-            "measure": m.measure,
+            "measure": m.measure.value,  # plain text: sqlite-utils types columns by type()
             "count": m.count,
             "import_id": m.import_id,
         }
