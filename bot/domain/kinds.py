@@ -27,6 +27,9 @@ class ServiceStatus(StrEnum):
     UNCONFIRMED = "UNCONFIRMED"
 
 
+# boroughs.csv's inner_outer and sub_region columns (the London Plan's groupings).
+InnerOuter = Literal["Inner", "Outer"]
+SubRegion = Literal["Central", "East", "North", "South", "West"]
 # "district" (a postcode district), "neighbourhood", "outside" (outside London); the core's
 # gazetteer adds "borough".
 PlaceKind = Literal["borough", "district", "neighbourhood", "outside"]

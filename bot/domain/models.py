@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from bot.domain.kinds import MET_POLICE, Measure, PlaceKind, ServiceStatus
+from bot.domain.kinds import (
+    MET_POLICE,
+    InnerOuter,
+    Measure,
+    PlaceKind,
+    ServiceStatus,
+    SubRegion,
+)
 from bot.domain.periods import series_of, short_label
 
 
@@ -25,8 +32,8 @@ class Source:
 class Borough:
     code: str
     name: str
-    inner_outer: str
-    sub_region: str
+    inner_outer: InnerOuter
+    sub_region: SubRegion
     population_2011: int
     police_force: str
     aliases: tuple[str, ...] = ()

@@ -102,7 +102,7 @@ def from_months(months: Iterable[MonthCount], import_order: Mapping[str, tuple])
     import_order ranks imports oldest to newest; a year's source is the newest import
     that gave any of its months.
     """
-    groups: dict[tuple[str, str, str], list[MonthCount]] = {}
+    groups: dict[tuple[str, str, Measure], list[MonthCount]] = {}
     for row in months:
         fy = financial_year_of(row.month)
         groups.setdefault((row.borough_code, fy, row.measure), []).append(row)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, get_args
 
 from bot.data.checks.checker import Checker
 from bot.data.files import POPULATION_COLUMNS, POPULATIONS_FILE, SOURCE_COLUMNS
+from bot.domain.kinds import InnerOuter, SubRegion
 
 _GSS_CODE = re.compile(r"^E09\d{6}$")
-SUB_REGIONS = {"Central", "East", "North", "South", "West"}
-INNER_OUTER = {"Inner", "Outer"}
+SUB_REGIONS: frozenset[str] = frozenset(get_args(SubRegion))
+INNER_OUTER: frozenset[str] = frozenset(get_args(InnerOuter))
 
 
 def check_sources(c: Checker) -> list[dict[str, Any]]:
