@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from bot.data.dataset import MPS_IMPORTS_FILE
+from bot.data.files import MPS_IMPORTS_FILE
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Read access to the built SQLite store: figures, findings, services, boroughs.
 
-Plain sqlite3 here: sqlite-utils builds the store (bot.data.dataset), but importing it costs
+Plain sqlite3 here: sqlite-utils builds the store (bot.data.build), but importing it costs
 the running bot about 14 MB (it loads numpy when numpy is installed), and reading needs
 nothing it adds.
 """
@@ -12,9 +12,13 @@ import sqlite3
 from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
-from bot.data import dataset
+from bot.data.build import build
+from bot.data.checks import DataError
+from bot.data.store_file import data_fingerprint, stored_fingerprint
 from bot.domain.child import run_in_child
+from bot.domain.kinds import Measure, PlaceKind, ServiceStatus
 from bot.domain.models import (
     Borough,
     Figure,
@@ -27,6 +31,7 @@ from bot.domain.models import (
 )
 
 log = logging.getLogger(__name__)
+_MEASURES = {measure.value: measure for measure in Measure}
 # Building from data/ takes about a second; a million imported Met rows, a few more.
 BUILD_TIMEOUT_S = 300.0
 
@@ -35,10 +40,6 @@ select o.borough_code, b.name, o.period, o.period_label, o.period_start, o.perio
        o.partial, o.measure, o.count, o.source_id
 from offences o join boroughs b on b.code = o.borough_code
 """
-
-
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(part for part in value.split(";") if part)
 
 
 class Store:
@@ -85,7 +86,7 @@ class Store:
         return tuple(
             Place(
                 row["name"],
-                row["kind"],
+                cast(PlaceKind, row["kind"]),  # checked when the store was built
                 tuple(boroughs.get((row["kind"], row["name"]), ())),
                 row["outside_london"],
                 bool(row["ordinary_word"]),
@@ -107,7 +108,7 @@ class Store:
         for row in self._rows("services", "rank"):
             extra = links.get(row["id"], {})
             services[row["id"]] = Service(
-                **row,
+                **(dict(row) | {"status": ServiceStatus(row["status"])}),
                 areas=tuple(extra.get("area", ())),
                 needs=tuple(extra.get("need", ())),
                 aliases=tuple(extra.get("alias", ())),
@@ -143,12 +144,12 @@ class Store:
             start,
             end,
             bool(partial),
-            measure,
+            _MEASURES[measure],
             count,
             self.sources[source_id],
         )
 
-    def figures_for(self, borough_code: str, measure: str = "offences") -> list[Figure]:
+    def figures_for(self, borough_code: str, measure: str = Measure.OFFENCES) -> list[Figure]:
         """Every period's figure for one borough, oldest first."""
         key = (borough_code, measure)
         if key not in self._borough_figures:
@@ -160,12 +161,12 @@ class Store:
             self._borough_figures[key] = tuple(self._figure(row) for row in rows)
         return list(self._borough_figures[key])
 
-    def figures_in_period(self, period: str, measure: str = "offences") -> list[Figure]:
+    def figures_in_period(self, period: str, measure: str = Measure.OFFENCES) -> list[Figure]:
         """Every borough's figure for one period, highest count first."""
         sql = _FIGURE_SQL + " where o.period = ? and o.measure = ? order by o.count desc, b.name"
         return [self._figure(row) for row in self.db.execute(sql, [period, measure])]
 
-    def latest_period(self, measure: str = "offences") -> str | None:
+    def latest_period(self, measure: str = Measure.OFFENCES) -> str | None:
         """The most recent whole period (a partial year is never the default)."""
         if measure not in self._latest_periods:
             row = self.db.execute(
@@ -176,12 +177,12 @@ class Store:
             self._latest_periods[measure] = row[0] if row else None
         return self._latest_periods[measure]
 
-    def period_totals(self, measure: str = "offences") -> dict[str, tuple[int, int]]:
+    def period_totals(self, measure: str = Measure.OFFENCES) -> dict[str, tuple[int, int]]:
         """Each period's total over the boroughs that have a figure, and how many they are."""
         sql = "select period, sum(count), count(*) from offences where measure = ? group by period"
         return {period: (total, n) for period, total, n in self.db.execute(sql, [measure])}
 
-    def periods(self, measure: str = "offences") -> list[PeriodSummary]:
+    def periods(self, measure: str = Measure.OFFENCES) -> list[PeriodSummary]:
         """Each period we hold figures for, newest first, with its source and borough count."""
         sql = """
             select period, period_label, period_start, period_end, partial, source_id, count(*)
@@ -194,14 +195,16 @@ class Store:
             for period, label, start, end, partial, source_id, n in self.db.execute(sql, [measure])
         ]
 
-    def months_for(self, borough_code: str, measure: str = "offences") -> list[tuple[str, int]]:
+    def months_for(
+        self, borough_code: str, measure: str = Measure.OFFENCES
+    ) -> list[tuple[str, int]]:
         """A borough's imported monthly counts, oldest first: ("2023-04", 412)."""
         sql = (
             "select month, count from months where borough_code = ? and measure = ? order by month"
         )
         return [(month, count) for month, count in self.db.execute(sql, [borough_code, measure])]
 
-    def month_totals(self, measure: str = "offences") -> dict[str, tuple[int, int]]:
+    def month_totals(self, measure: str = Measure.OFFENCES) -> dict[str, tuple[int, int]]:
         """Each month's total over the boroughs that have a figure, and how many they are."""
         if measure not in self._month_totals:
             sql = "select month, sum(count), count(*) from months where measure = ? group by month"
@@ -256,14 +259,14 @@ def load_store(data_dir: Path, store_path: Path, build_in_child: bool = False) -
     existing one (and say so in the log) rather than fail. build_in_child: build in a
     short-lived process (bot.domain.child), so the long-running bot never loads sqlite-utils.
     """
-    if dataset.stored_fingerprint(store_path) != dataset.data_fingerprint(data_dir):
+    if stored_fingerprint(store_path) != data_fingerprint(data_dir):
         try:
             if build_in_child:
-                run_in_child(dataset.build, data_dir, store_path, timeout=BUILD_TIMEOUT_S)
+                run_in_child(build, data_dir, store_path, timeout=BUILD_TIMEOUT_S)
             else:
-                dataset.build(data_dir, store_path)
-        except dataset.DataError as error:
-            if dataset.stored_fingerprint(store_path) is None:
+                build(data_dir, store_path)
+        except DataError as error:
+            if stored_fingerprint(store_path) is None:
                 raise
             log.warning(
                 "data/ has %d problem(s); still answering from the last good store:\n%s",
@@ -271,7 +274,7 @@ def load_store(data_dir: Path, store_path: Path, build_in_child: bool = False) -
                 error,
             )
         except (TimeoutError, BrokenProcessPool) as error:  # the child took too long, or died
-            if dataset.stored_fingerprint(store_path) is None:
+            if stored_fingerprint(store_path) is None:
                 raise
             log.warning(
                 "the store could not be rebuilt (%s); still answering from the last good one",

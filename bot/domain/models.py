@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from bot.domain.kinds import (
+    MET_POLICE,
+    InnerOuter,
+    Measure,
+    PlaceKind,
+    ServiceStatus,
+    SubRegion,
+)
 from bot.domain.periods import series_of, short_label
 
 
@@ -24,15 +32,15 @@ class Source:
 class Borough:
     code: str
     name: str
-    inner_outer: str
-    sub_region: str
+    inner_outer: InnerOuter
+    sub_region: SubRegion
     population_2011: int
     police_force: str
     aliases: tuple[str, ...] = ()
 
     @property
     def policed_by_met(self) -> bool:
-        return self.police_force == "Metropolitan Police"
+        return self.police_force == MET_POLICE
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +48,11 @@ class Place:
     """A name people use for part of London (or for somewhere outside it) and its borough(s)."""
 
     name: str
-    kind: str  # "district" (postcode), "neighbourhood" or "outside" (outside London)
+    kind: PlaceKind
     boroughs: tuple[str, ...] = ()
-    outside_london: str = "no"  # "no", "partly" or "yes"
+    # One of kinds.OutsideLondon: "no", "partly" or "yes". Plain str until the core's
+    # gazetteer (bot/core/places.py) builds it from that type rather than from a str.
+    outside_london: str = "no"
     ordinary_word: bool = False  # also an everyday word: a place only when said as one
 
 
@@ -65,7 +75,7 @@ class Figure:
     period_start: str
     period_end: str
     partial: bool
-    measure: str
+    measure: Measure
     count: int
     source: Source
 
@@ -126,7 +136,7 @@ class Service:
     hours: str
     areas: tuple[str, ...]
     needs: tuple[str, ...]
-    status: str
+    status: ServiceStatus
     caveat: str
     source: str
     last_checked: str
@@ -134,7 +144,7 @@ class Service:
 
     @property
     def confirmed(self) -> bool:
-        return self.status == "CONFIRMED"
+        return self.status == ServiceStatus.CONFIRMED
 
     @property
     def is_national(self) -> bool:

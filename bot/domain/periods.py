@@ -11,9 +11,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-MEASURE = "offences"  # the default measure, and the only one of older imports
-POSITIVE_OUTCOMES = "positive_outcomes"
-MEASURES = (MEASURE, POSITIVE_OUTCOMES)
+from bot.domain.kinds import Measure
+
+# Older names for the measures (bot.domain.kinds.Measure), still imported by the core.
+MEASURE = Measure.OFFENCES  # the default measure, and the only one of older imports
+POSITIVE_OUTCOMES = Measure.POSITIVE_OUTCOMES
+MEASURES = tuple(Measure)
 MONTHS = (
     "January",
     "February",
@@ -38,11 +41,17 @@ class MonthCount:
     month: str  # "2023-04"
     count: int
     import_id: str
-    measure: str = MEASURE
+    measure: Measure = Measure.OFFENCES
 
 
 def financial_year_id(start_year: int) -> str:
     return f"fy{start_year}-{(start_year + 1) % 100:02d}"
+
+
+def financial_year_of(month: str) -> str:
+    """ "2024-03" -> "fy2023-24": the financial year (April to March) a month falls in."""
+    year, number = int(month[:4]), int(month[5:])
+    return financial_year_id(year if number >= 4 else year - 1)
 
 
 def series_of(period: str) -> str:
@@ -93,12 +102,11 @@ def from_months(months: Iterable[MonthCount], import_order: Mapping[str, tuple])
     import_order ranks imports oldest to newest; a year's source is the newest import
     that gave any of its months.
     """
-    groups: dict[tuple[str, str, str], list[MonthCount]] = {}
+    groups: dict[tuple[str, str, Measure], list[MonthCount]] = {}
     for row in months:
-        year, number = int(row.month[:4]), int(row.month[5:])
-        fy = financial_year_id(year if number >= 4 else year - 1)
+        fy = financial_year_of(row.month)
         groups.setdefault((row.borough_code, fy, row.measure), []).append(row)
-        groups.setdefault((row.borough_code, f"cy{year}", row.measure), []).append(row)
+        groups.setdefault((row.borough_code, f"cy{row.month[:4]}", row.measure), []).append(row)
     out = []
     for (code, period, measure), rows in sorted(groups.items()):
         covered = sorted(r.month for r in rows)
@@ -114,7 +122,7 @@ def from_months(months: Iterable[MonthCount], import_order: Mapping[str, tuple])
                 "period_start": first,
                 "period_end": last,
                 "partial": len(covered) < 12,
-                "measure": measure,
+                "measure": measure.value,  # plain text for the table
                 "count": sum(r.count for r in rows),
                 "source_id": max((r.import_id for r in rows), key=lambda i: import_order[i]),
             }

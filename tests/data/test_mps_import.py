@@ -336,42 +336,6 @@ def test_the_city_of_london_is_never_counted(
     assert not [key for key in offences(store_path) if key[0] == "E09000001"]
 
 
-@pytest.mark.parametrize(
-    ("raw", "month"),
-    [("2023-04-01", "2023-04"), ("2023-04", "2023-04"), ("01/04/2023", "2023-04"),
-     ("04/2023", "2023-04"), ("Apr-23", "2023-04"), ("April 2023", "2023-04"),
-     ("202304", "2023-04"), ("2023-04-01 00:00:00", "2023-04"), ("2023-13-01", None),
-     ("soon", None), ("", None)],
-)  # fmt: skip
-def test_month_formats(raw: str, month: str | None) -> None:
-    assert mps_import.parse_month(raw) == month
-
-
-@pytest.mark.parametrize(
-    ("raw", "count"),
-    [("12", 12), ("1,234", 1234), ("12.0", 12), ("-1", None), ("1.5", None), ("", None),
-     ("n/a", None)],
-)  # fmt: skip
-def test_counts(raw: str, count: int | None) -> None:
-    assert mps_import.parse_count(raw) == count
-
-
-def test_data_check_names_bad_monthly_rows(article_copy: Path, tmp_path: Path) -> None:
-    path = write_met(tmp_path / "m.csv", met_rows("2023-04", "2023-06"))
-    mps_import.import_file(path, article_copy, tmp_path / "s.db")
-    months_file = article_copy / "mps_months.csv"
-    lines = months_file.read_text().splitlines()
-    code, month, measure, count, import_id = lines[1].split(",")
-    lines[1] = f"{code},{month},{measure},-{count},{import_id}"
-    lines[2] = lines[2].replace(import_id, "mps-invented")
-    months_file.write_text("\n".join(lines) + "\n")
-    with pytest.raises(dataset.DataError) as broken:
-        dataset.check(article_copy)
-    text = str(broken.value)
-    assert "data/mps_months.csv, line 2: count is negative" in text
-    assert "data/mps_months.csv, line 3: unknown import 'mps-invented'" in text
-
-
 def test_cli_imports_and_says_what_it_did(
     article_copy: Path, store_path: Path, tmp_path: Path
 ) -> None:
