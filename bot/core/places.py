@@ -9,6 +9,7 @@ unless another place in the same message settles it ("Chiswick W4").
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections import defaultdict
@@ -141,7 +142,7 @@ class Gazetteer:
             for d, p in self.districts.items()
             if p.boroughs  # type: ignore[index]
         }
-        self.not_places: set[str] = set()
+        self.not_places: frozenset[str] = frozenset()
         self.max_words = max((len(k.split()) for k in self.exact), default=1)
         self._first_words = {key.split()[0] for key in self.exact}
         # "white chapel" for "whitechapel": a one-word name written as two words.
@@ -160,12 +161,15 @@ class Gazetteer:
                     self._name_words.update(w for w in key.split() if w not in _JOINING)
         self._fuzzy = lru_cache(maxsize=8192)(self._fuzzy_uncached)
 
-    def ignore(self, names: Iterable[str]) -> None:
-        """Names that are never places, though they contain one ("Southall Black Sisters")."""
-        for name in names:
-            self.not_places |= _variants(name)
-        self._first_words |= {name.split()[0] for name in self.not_places}
-        self.max_words = max([self.max_words, *(len(n.split()) for n in self.not_places)])
+    def ignoring(self, names: Iterable[str]) -> Gazetteer:
+        """A copy that never takes these names for places, though they contain one ("Southall
+        Black Sisters"); this gazetteer is left as it is. The names and fuzzy look-ups are
+        shared: neither changes after building."""
+        twin = copy.copy(self)
+        twin.not_places = self.not_places | {v for name in names for v in _variants(name)}
+        twin._first_words = self._first_words | {n.split()[0] for n in twin.not_places}
+        twin.max_words = max([self.max_words, *(len(n.split()) for n in twin.not_places)])
+        return twin
 
     def _add(self, name: str, place: Place) -> None:
         for key in _variants(name):
