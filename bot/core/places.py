@@ -138,9 +138,7 @@ class Gazetteer:
             else:
                 self._add(place.name, place)
         self.london_areas = {
-            _OUTCODE.match(d)[1]
-            for d, p in self.districts.items()
-            if p.boroughs  # type: ignore[index]
+            m[1] for d, p in self.districts.items() if p.boroughs and (m := _OUTCODE.match(d))
         }
         self.not_places: frozenset[str] = frozenset()
         self.max_words = max((len(k.split()) for k in self.exact), default=1)

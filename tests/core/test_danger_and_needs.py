@@ -14,8 +14,8 @@ import pytest
 
 import bot.core.understand as understand
 from bot.core.conversation import Conversation
-from bot.core.understand.rules import Rule
 from bot.core.understand import Understander, words_of
+from bot.core.understand.rules import Rule
 from bot.fronts.plaintext import to_plain
 
 HELPLINE = "0808 2000 247"

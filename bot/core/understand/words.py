@@ -124,8 +124,8 @@ def _corrected(word: str) -> str:
     if len(word) < 5 or not word.isalpha() or word in _KEYWORDS or word in NEAR_KEYWORD_WORDS:
         return word
     edits = 1 if len(word) < 8 else 2
-    close = process.extract(word, _KEYWORDS, scorer=OSA.distance, score_cutoff=edits, limit=3)
-    close = [(key, d) for key, d, _ in close if key[0] == word[0]]
+    found = process.extract(word, _KEYWORDS, scorer=OSA.distance, score_cutoff=edits, limit=3)
+    close = [(key, d) for key, d, _ in found if key[0] == word[0]]
     if not close:
         return word
     best = min(d for _, d in close)
