@@ -7,7 +7,8 @@ import pytest
 
 from bot.core import buttons
 from bot.core.conversation import Conversation
-from bot.core.places import Gazetteer, Places
+from bot.core.place_mentions import Places
+from bot.core.places import Gazetteer
 from bot.core.render import Renderer
 from bot.core.signpost import NEEDS, Need
 from bot.core.understand import Intent, Understander

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from bot.core.places import Gazetteer, Places, normalise
+from bot.core.place_mentions import Places
+from bot.core.places import Gazetteer, normalise
 from bot.core.understand import questions as asked
 from bot.core.understand.danger import is_danger
 from bot.core.understand.intent import Intent, Order
