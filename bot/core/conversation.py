@@ -84,13 +84,13 @@ class Conversation:
             case IntentKind.DANGER:
                 return self.help.danger(intent)
             case IntentKind.HELP:
-                return self.help.help(intent)
+                return self.help.services(intent)
             case IntentKind.SERVICE:
                 return self.help.service(intent)
             case IntentKind.OUTSIDE_LONDON:
                 return self.help.outside_london(intent)
             case IntentKind.FIGURES:
-                return self.figures.figures(intent)
+                return self.figures.borough(intent)
             case IntentKind.COMPARE:
                 return self.figures.compare(intent)
             case IntentKind.RANKING:
@@ -135,29 +135,17 @@ class Conversation:
             case Action.DANGER:
                 return self.help.danger(Intent(IntentKind.DANGER))
             case Action.HELP:
-                return self.help.help(Intent(IntentKind.HELP))
-            case Action.NEED:
-                known = arg in signpost.NEEDS
-                return (
-                    self.help.help(Intent(IntentKind.HELP, need=Need(arg)))
-                    if known
-                    else self._menu()
-                )
-            case Action.LOCAL:
-                known = arg in self.store.boroughs
-                return self.help.help(Intent(IntentKind.HELP, (arg,))) if known else self._menu()
-            case Action.FIGURES:
-                known = arg in self.store.boroughs
-                return (
-                    self.figures.figures(Intent(IntentKind.FIGURES, (arg,)))
-                    if known
-                    else self._menu()
-                )
-            case Action.COMPARE:
-                pair = self._borough_pair(arg)
-                return (
-                    self.figures.compare(Intent(IntentKind.COMPARE, pair)) if pair else self._menu()
-                )
+                return self.help.services(Intent(IntentKind.HELP))
+            case Action.NEED if arg in signpost.NEEDS:
+                return self.help.services(Intent(IntentKind.HELP, need=Need(arg)))
+            case Action.LOCAL if arg in self.store.boroughs:
+                return self.help.services(Intent(IntentKind.HELP, (arg,)))
+            case Action.FIGURES if arg in self.store.boroughs:
+                return self.figures.borough(Intent(IntentKind.FIGURES, (arg,)))
+            case Action.COMPARE if pair := self._borough_pair(arg):
+                return self.figures.compare(Intent(IntentKind.COMPARE, pair))
+            case Action.NEED | Action.LOCAL | Action.FIGURES | Action.COMPARE:
+                return self._menu()  # an unknown need or borough: tampered with, or old
             case Action.RANKING:
                 return self.figures.ranking(Intent(IntentKind.RANKING, order="all"))
             case Action.ABOUT:
@@ -249,7 +237,7 @@ class Conversation:
             return self.help.outside_london(outside)
         if not places.boroughs:
             return self.kit.page("which_borough.html", IntentKind.UNKNOWN)
-        return self.figures.figures(Intent(IntentKind.FIGURES, places.boroughs))
+        return self.figures.borough(Intent(IntentKind.FIGURES, places.boroughs))
 
     def _borough_pair(self, argument: str) -> tuple[str, str] | None:
         """Two different known boroughs from a button's "CODE-CODE", else None."""
@@ -266,7 +254,7 @@ class Conversation:
     def _services_command(self, argument: str) -> Reply:
         """/services [borough or need]: the same help answer, read from the argument."""
         if not argument.strip():
-            return self.help.help(Intent(IntentKind.HELP))
+            return self.help.services(Intent(IntentKind.HELP))
         intent = self.understander.read(argument)
         if intent.kind == IntentKind.DANGER:
             return self.help.danger(intent)
@@ -274,4 +262,4 @@ class Conversation:
             return self.help.outside_london(intent)
         if intent.choices:
             return self._which_borough(replace(intent, kind=IntentKind.HELP))
-        return self.help.help(Intent(IntentKind.HELP, intent.boroughs, need=intent.need))
+        return self.help.services(Intent(IntentKind.HELP, intent.boroughs, need=intent.need))

@@ -29,7 +29,7 @@ class ChartReplies:
         borough = self.store.boroughs[code]
         trend = trend_for(self.store, code) if borough.policed_by_met else None
         if trend is None:
-            return self.figures.figures(Intent(IntentKind.FIGURES, (code,)))
+            return self.figures.borough(Intent(IntentKind.FIGURES, (code,)))
         rows = self.kit.borough_rows(code)
         reply = self.kit.reply("trend.html", IntentKind.TREND, rows, borough=borough, trend=trend)
         if trend.years > 1:
@@ -42,7 +42,7 @@ class ChartReplies:
         kit, store = self.kit, self.store
         code = intent.boroughs[0] if intent.boroughs else None
         if code and not store.boroughs[code].policed_by_met:
-            return self.figures.figures(Intent(IntentKind.FIGURES, (code,)))
+            return self.figures.borough(Intent(IntentKind.FIGURES, (code,)))
         if code and intent.monthly:
             return self.monthly(code)
         if code and intent.order is None:

@@ -18,7 +18,8 @@ class FigureReplies:
         self.kit = kit
         self.store = kit.store
 
-    def figures(self, intent: Intent) -> Reply:
+    def borough(self, intent: Intent) -> Reply:
+        """One borough's figures, with its source and period; the City of London explained."""
         kit, store = self.kit, self.store
         code = intent.boroughs[0]
         borough = store.boroughs[code]

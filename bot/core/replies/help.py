@@ -31,7 +31,8 @@ class HelpReplies:
             specialist=specialist,
         )
 
-    def help(self, intent: Intent) -> Reply:
+    def services(self, intent: Intent) -> Reply:
+        """Support for a need, in a borough: specialist first, then local, then wider."""
         kit = self.kit
         services = kit.services.values()
         need = intent.need
