@@ -3,34 +3,48 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-# action -> does it take an argument?
-ACTIONS: dict[str, bool] = {
-    "menu": False,
-    "danger": False,
-    "help": False,
-    "need": True,  # help for one need
-    "local": True,  # help in one borough
-    "fig": True,  # one borough's figures
-    "cmp": True,  # two boroughs' figures side by side: "CODE-CODE"
-    "rank": False,
-    "about": False,
-    "privacy": False,
-    "exit": False,
-}
+
+class Action(StrEnum):
+    """What a button asks for; a StrEnum, so `encode("exit")` and `== "exit"` keep working."""
+
+    MENU = "menu"
+    DANGER = "danger"
+    HELP = "help"
+    NEED = "need"  # help for one need
+    LOCAL = "local"  # help in one borough
+    FIGURES = "fig"  # one borough's figures
+    COMPARE = "cmp"  # two boroughs' figures side by side: "CODE-CODE"
+    RANKING = "rank"
+    ABOUT = "about"
+    PRIVACY = "privacy"
+    EXIT = "exit"  # leave quickly: the front erases
+
+
+# The actions that carry an argument (a need, a borough code, "CODE-CODE").
+TAKES_ARGUMENT = frozenset({Action.NEED, Action.LOCAL, Action.FIGURES, Action.COMPARE})
 _MAX_BYTES = 64  # Telegram's limit on callback_data
 
 
 @dataclass(frozen=True, slots=True)
 class Press:
-    action: str
+    action: Action
     argument: str = ""
 
 
-def encode(action: str, argument: str = "") -> str:
-    if action not in ACTIONS or ACTIONS[action] != bool(argument):
+def _action(name: str) -> Action | None:
+    try:
+        return Action(name)
+    except ValueError:
+        return None
+
+
+def encode(action: Action | str, argument: str = "") -> str:
+    known = _action(action)
+    if known is None or (known in TAKES_ARGUMENT) != bool(argument):
         raise ValueError(f"bad button: {action!r} {argument!r}")
-    data = f"{action}:{argument}" if argument else action
+    data = f"{known}:{argument}" if argument else str(known)
     if len(data.encode()) > _MAX_BYTES:
         raise ValueError("callback data too long")
     return data
@@ -40,8 +54,9 @@ def decode(data: str | None) -> Press | None:
     """A known action with the right shape of argument, or None for anything else."""
     if not data or len(data.encode()) > _MAX_BYTES:
         return None
-    action, _, argument = data.partition(":")
-    if action not in ACTIONS or ACTIONS[action] != bool(argument):
+    name, _, argument = data.partition(":")
+    action = _action(name)
+    if action is None or (action in TAKES_ARGUMENT) != bool(argument):
         return None
     if argument and not argument.replace("-", "").isalnum():
         return None

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.figures import BoroughFigure
+from bot.core.monthly import Monthly
 from bot.core.render import Renderer
-from bot.core.trends import LondonTotal, Monthly, Trend
+from bot.core.trends import LondonTotal, Trend
 from bot.domain import chart_drawing
 from bot.domain.chart_drawing import RankingChart, TrendChart
 from bot.domain.child import run_in_child

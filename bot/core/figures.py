@@ -83,3 +83,19 @@ def latest_for(store: Store, borough_code: str) -> BoroughFigure | None:
 def latest_table(store: Store) -> list[BoroughFigure]:
     period = store.latest_period()
     return period_table(store, period) if period else []
+
+
+def by_rate(table: list[BoroughFigure]) -> list[BoroughFigure]:
+    """The same rows, highest rate per 1,000 residents first; boroughs without a rate last."""
+    return sorted(table, key=lambda row: row.rate_rank or len(table) + 1)
+
+
+def met_boroughs(store: Store) -> int:
+    """How many boroughs the Met polices: a London total or average is whole only with all."""
+    return sum(b.policed_by_met for b in store.boroughs.values())
+
+
+def latest_whole(figures: list[Figure]) -> Figure | None:
+    """The newest figure that covers its whole period (figures oldest first)."""
+    whole = [f for f in figures if not f.partial]
+    return whole[-1] if whole else None

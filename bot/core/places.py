@@ -4,11 +4,12 @@ Matching runs in this order, each step only on words not already taken:
 postcodes ("W6", "cr0 1ab"), then exact names longest first ("kingston upon thames"
 before "kingston"), then guarded fuzzy matching for misspellings ("croyden"). A place
 that spans boroughs (W4, Crystal Palace) is never guessed: it comes back as `unsure`,
-unless another place in the same message settles it ("Chiswick W4").
+unless another place in the same message settles it ("Chiswick W4": place_mentions.py).
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections import defaultdict
@@ -19,6 +20,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from bot.core.everyday_words import NEAR_PLACE_WORDS
+from bot.core.place_mentions import Mention, Places, resolve, settle_twins
 from bot.domain.models import Borough, Place
 
 
@@ -78,33 +80,9 @@ def normalise(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Unsure:
-    """A place that spans boroughs (or reaches outside London): ask, never guess."""
-
-    name: str
-    boroughs: tuple[str, ...]
-    partly_outside: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Places:
-    """What a message says about places, in the order they were mentioned."""
-
-    boroughs: tuple[str, ...] = ()
-    unsure: tuple[Unsure, ...] = ()
-    outside: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class _Entry:
     place: Place
     priority: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Mention:
-    start: int
-    place: Place
 
 
 def _variants(name: str) -> set[str]:
@@ -137,11 +115,9 @@ class Gazetteer:
             else:
                 self._add(place.name, place)
         self.london_areas = {
-            _OUTCODE.match(d)[1]
-            for d, p in self.districts.items()
-            if p.boroughs  # type: ignore[index]
+            m[1] for d, p in self.districts.items() if p.boroughs and (m := _OUTCODE.match(d))
         }
-        self.not_places: set[str] = set()
+        self.not_places: frozenset[str] = frozenset()
         self.max_words = max((len(k.split()) for k in self.exact), default=1)
         self._first_words = {key.split()[0] for key in self.exact}
         # "white chapel" for "whitechapel": a one-word name written as two words.
@@ -160,12 +136,15 @@ class Gazetteer:
                     self._name_words.update(w for w in key.split() if w not in _JOINING)
         self._fuzzy = lru_cache(maxsize=8192)(self._fuzzy_uncached)
 
-    def ignore(self, names: Iterable[str]) -> None:
-        """Names that are never places, though they contain one ("Southall Black Sisters")."""
-        for name in names:
-            self.not_places |= _variants(name)
-        self._first_words |= {name.split()[0] for name in self.not_places}
-        self.max_words = max([self.max_words, *(len(n.split()) for n in self.not_places)])
+    def ignoring(self, names: Iterable[str]) -> Gazetteer:
+        """A copy that never takes these names for places, though they contain one ("Southall
+        Black Sisters"); this gazetteer is left as it is. The names and fuzzy look-ups are
+        shared: neither changes after building."""
+        twin = copy.copy(self)
+        twin.not_places = self.not_places | {v for name in names for v in _variants(name)}
+        twin._first_words = self._first_words | {n.split()[0] for n in twin.not_places}
+        twin.max_words = max([self.max_words, *(len(n.split()) for n in twin.not_places)])
+        return twin
 
     def _add(self, name: str, place: Place) -> None:
         for key in _variants(name):
@@ -181,9 +160,9 @@ class Gazetteer:
         mentions = self._postcodes(words, used, text)
         mentions += self._names(words, used)
         mentions += self._misspelt(words, used)
-        return _resolve(_settle_twins(sorted(mentions, key=lambda m: m.start), words))
+        return resolve(settle_twins(sorted(mentions, key=lambda m: m.start), words))
 
-    def _postcodes(self, words: list[str], used: list[bool], raw: str) -> list[_Mention]:
+    def _postcodes(self, words: list[str], used: list[bool], raw: str) -> list[Mention]:
         found = []
         for i, word in enumerate(words):
             outcode, full = word, False
@@ -197,7 +176,7 @@ class Gazetteer:
                 continue
             place = self._district(outcode, full)
             if place is not None:
-                found.append(_Mention(i, place))
+                found.append(Mention(i, place))
                 used[i] = True
                 if full and not glued:
                     used[i + 1] = True
@@ -215,7 +194,7 @@ class Gazetteer:
             return Place(outcode.upper(), "district", (), "yes")
         return None
 
-    def _names(self, words: list[str], used: list[bool]) -> list[_Mention]:
+    def _names(self, words: list[str], used: list[bool]) -> list[Mention]:
         found = []
         # Only where a name could begin: a long message costs little more than a short one.
         starts = [
@@ -245,10 +224,10 @@ class Gazetteer:
                 used[start : start + size] = [True] * size  # never fuzzy-matched elsewhere
                 if not said_as_place or _naming(words, start):
                     continue
-                found.append(_Mention(start, place))
+                found.append(Mention(start, place))
         return found
 
-    def _misspelt(self, words: list[str], used: list[bool]) -> list[_Mention]:
+    def _misspelt(self, words: list[str], used: list[bool]) -> list[Mention]:
         found = []
         # A misspelt name of several words keeps one word whole ("tower hamlet").
         whole = [i for i, w in enumerate(words) if w in self._name_words]
@@ -268,7 +247,7 @@ class Gazetteer:
                 key = self._fuzzy(" ".join(span))
                 if key is None:
                     continue
-                found.append(_Mention(start, _best(self.exact[key])))
+                found.append(Mention(start, _best(self.exact[key])))
                 used[start : start + size] = [True] * size
         return found
 
@@ -335,73 +314,3 @@ def _said_as_place(words: list[str], start: int, size: int) -> bool:
         return True
     rest = words[:start] + words[start + size :]
     return all(w in _FILLER for w in rest)
-
-
-def _settle_twins(mentions: list[_Mention], words: list[str]) -> list[_Mention]:
-    """A name in London and outside it: London when the message says so ("farnborough in
-    london"), outside when it names somewhere else outside London ("farnborough, hampshire").
-    A borough or postcode in the message settles it later, in _resolve."""
-    twins = [m for m in mentions if m.place.kind == "neighbourhood" and _partly(m.place)]
-    if not twins:
-        return mentions
-    london = _london_said(words)
-    elsewhere = london is False or any(not m.place.boroughs for m in mentions)
-    in_london = bool(london)
-    settled = []
-    for m in mentions:
-        if m in twins and (in_london or elsewhere):
-            p = m.place
-            boroughs, outside = (p.boroughs, "no") if in_london else ((), "yes")
-            m = _Mention(m.start, Place(p.name, p.kind, boroughs, outside, p.ordinary_word))
-        settled.append(m)
-    return settled
-
-
-def _partly(place: Place) -> bool:
-    return place.outside_london == "partly"
-
-
-def _london_said(words: list[str]) -> bool | None:
-    """ "in london": True; "outside london", "not in london": False; no London: None."""
-    for i, word in enumerate(words):
-        if word == "london":
-            before = words[max(0, i - 2) : i]
-            return not (before[-1:] in (["outside"], ["of"]) or before == ["not", "in"])
-    return None
-
-
-def _resolve(mentions: list[_Mention]) -> Places:
-    """Settled boroughs in order; a spanning place another mention settles is dropped."""
-    sure = [m.place.boroughs[0] for m in mentions if _is_sure(m.place)]
-    boroughs: list[str] = list(sure)
-    unsure: list[Unsure] = []
-    outside: list[str] = []
-    spanning = [m.place for m in mentions if m.place.boroughs and not _is_sure(m.place)]
-    for place in spanning:
-        if any(code in sure for code in place.boroughs):
-            continue
-        common = set(place.boroughs)
-        for other in spanning:
-            if other is not place:
-                narrowed = common & set(other.boroughs)
-                common = narrowed or common
-        if len(common) == 1 and common != set(place.boroughs):
-            boroughs.append(next(iter(common)))
-            continue
-        item = Unsure(place.name, place.boroughs, place.outside_london == "partly")
-        if item not in unsure:
-            unsure.append(item)
-    for m in mentions:
-        if not m.place.boroughs and m.place.name not in outside:
-            outside.append(m.place.name)
-    order = {code: i for i, code in enumerate(_order(mentions))}
-    ordered = sorted(dict.fromkeys(boroughs), key=lambda c: order.get(c, len(order)))
-    return Places(tuple(ordered), tuple(unsure), tuple(outside))
-
-
-def _is_sure(place: Place) -> bool:
-    return len(place.boroughs) == 1 and place.outside_london != "partly"
-
-
-def _order(mentions: list[_Mention]) -> list[str]:
-    return [code for m in mentions for code in m.place.boroughs]

@@ -60,10 +60,16 @@ class Renderer:
 
     def __init__(self, env: jinja2.Environment | None = None, **globals_: Any):
         self.env = env or make_environment()
-        self.env.globals.update(globals_)
+        # This renderer's own names for every template (the store's services, say), passed
+        # with each render: an Environment may be shared, and is never changed here.
+        self.globals: dict[str, Any] = globals_
+
+    def with_globals(self, **globals_: Any) -> Renderer:
+        """A renderer over the same templates that also knows these names; this one is unchanged."""
+        return Renderer(self.env, **{**self.globals, **globals_})
 
     def render(self, template: str, **context: Any) -> str:
-        text = self.env.get_template(template).render(**context)
+        text = self.env.get_template(template).render(self.globals, **context)
         # Collapse the blank lines that conditional blocks leave between paragraphs.
         lines = text.strip().split("\n")
         out: list[str] = []

@@ -3,27 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
 
 from bot.domain.models import Service
 
 # Shown with every help answer; the rest depend on need and place.
 CORE_HELPLINE = "national-helpline"
-EMERGENCY_IDS = ("emergency", "silent-solution")
 # Services that are about the call itself rather than support: never listed as "support".
 _NOT_SUPPORT = {"emergency", "silent-solution", "deaf-emergency"}
-NEEDS = (
-    "men", "lgbt", "honour", "older", "minoritised", "deaf", "sexual", "perpetrator", "friend",
-    "child", "child_worry", "suicide", "stalking", "legal", "no_call", "is_abuse", "leaving",
-)  # fmt: skip
+
+
+class Need(StrEnum):
+    """Who the help is for, as data/services.csv's needs column names it."""
+
+    MEN = "men"
+    LGBT = "lgbt"
+    HONOUR = "honour"
+    OLDER = "older"
+    MINORITISED = "minoritised"
+    DEAF = "deaf"
+    SEXUAL = "sexual"
+    PERPETRATOR = "perpetrator"
+    FRIEND = "friend"
+    CHILD = "child"  # a child or young person writing
+    CHILD_WORRY = "child_worry"  # an adult worried about a child
+    SUICIDE = "suicide"
+    STALKING = "stalking"
+    LEGAL = "legal"
+    NO_CALL = "no_call"
+    IS_ABUSE = "is_abuse"
+    LEAVING = "leaving"
+
+
+NEEDS = tuple(Need)
 # The needs offered as buttons under a general help answer (the rest are read from words).
 NEED_BUTTONS = (
-    "men", "lgbt", "honour", "older", "minoritised", "deaf", "sexual", "perpetrator", "friend",
-    "child", "suicide", "stalking",
+    Need.MEN, Need.LGBT, Need.HONOUR, Need.OLDER, Need.MINORITISED, Need.DEAF, Need.SEXUAL,
+    Need.PERPETRATOR, Need.FRIEND, Need.CHILD, Need.SUICIDE, Need.STALKING,
 )  # fmt: skip
 # Someone who cannot phone: only text, online and BSL routes, nothing that needs a voice.
-VOICE_FREE = frozenset({"deaf", "no_call"})
+VOICE_FREE = frozenset({Need.DEAF, Need.NO_CALL})
 # Needs a danger reply carries a line for: danger never hides the specialist service.
-DANGER_NEEDS = ("child", "suicide", "men", "stalking")
+DANGER_NEEDS = (Need.CHILD, Need.SUICIDE, Need.MEN, Need.STALKING)
 
 
 def _ordered(services: Iterable[Service]) -> list[Service]:
@@ -38,19 +59,19 @@ def london_wide(services: Iterable[Service]) -> list[Service]:
     return _ordered(s for s in services if "london" in s.areas and s.id not in _NOT_SUPPORT)
 
 
-def for_need(services: Iterable[Service], need: str) -> list[Service]:
+def for_need(services: Iterable[Service], need: Need) -> list[Service]:
     return _ordered(s for s in services if need in s.needs)
 
 
 # Needs whose people a women-only service cannot help.
-_NOT_FOR_WOMEN_ONLY = {"men", "perpetrator"}
+_NOT_FOR_WOMEN_ONLY = {Need.MEN, Need.PERPETRATOR}
 
 
 def women_only(service: Service) -> bool:
     return "women" in service.needs and "general" not in service.needs
 
 
-def general(services: Iterable[Service], need: str | None = None) -> list[Service]:
+def general(services: Iterable[Service], need: Need | None = None) -> list[Service]:
     """The national helpline first, then the London-wide services that fit the need.
 
     None for someone who cannot phone: every one of these needs a voice.

@@ -1,4 +1,5 @@
-"""Figures over several periods: change on the previous period, trends, London totals.
+"""Figures over several periods: change on the previous period, trends, London totals, and
+the periods we hold (the about page). A borough's months: monthly.py; outcomes: outcomes.py.
 
 Only comparable periods are set side by side: financial years with financial years,
 calendar years with calendar years, the article's year on its own (see periods.series_of).
@@ -9,21 +10,19 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from typing import Literal
 
-from bot.core.figures import BoroughFigure, period_table
+from bot.core.figures import BoroughFigure, latest_whole, met_boroughs, period_table
+from bot.core.monthly import Window, last_12_months
 from bot.data.store import Store
 from bot.domain.models import Figure, PeriodSummary, Source
-from bot.domain.periods import (
-    POSITIVE_OUTCOMES,
-    financial_year_id,
-    month_range_label,
-    series_of,
-    short_label,
-)
+from bot.domain.periods import financial_year_id, series_of, short_label
 
 _TOTALS: weakref.WeakKeyDictionary[Store, dict[str, tuple[int, int]]] = weakref.WeakKeyDictionary()
 # Below this change from the first period to the last, a trend is "about the same".
 FLAT_PERCENT = 5.0
+# Which way a figure went; "flat" is a trend within FLAT_PERCENT, "none" a single period.
+Direction = Literal["up", "down", "same", "flat", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +43,7 @@ class Change:
         return self.difference / self.previous.count * 100
 
     @property
-    def direction(self) -> str:
+    def direction(self) -> Direction:
         """'up', 'down' or 'same'."""
         return "up" if self.difference > 0 else "down" if self.difference < 0 else "same"
 
@@ -79,78 +78,6 @@ class LondonTotal:
 
 
 @dataclass(frozen=True, slots=True)
-class Window:
-    """A borough's last 12 months of imported figures, next to the 12 months before."""
-
-    first: str  # "2024-08"
-    last: str  # "2025-07"
-    count: int
-    previous: int | None  # None when the 12 months before are not all held
-
-    @property
-    def label(self) -> str:
-        return month_range_label(self.first, self.last)
-
-    @property
-    def difference(self) -> int | None:
-        return None if self.previous is None else self.count - self.previous
-
-    @property
-    def percent(self) -> float | None:
-        if not self.previous or self.difference is None:
-            return None
-        return self.difference / self.previous * 100
-
-    @property
-    def direction(self) -> str:
-        """'up', 'down', 'same', or 'none' without the 12 months before."""
-        if self.difference is None:
-            return "none"
-        return "up" if self.difference > 0 else "down" if self.difference < 0 else "same"
-
-
-@dataclass(frozen=True, slots=True)
-class Monthly:
-    """A borough's monthly figures, oldest first, with the average London borough's."""
-
-    borough_code: str
-    months: tuple[str, ...]  # "2021-08", ...
-    counts: tuple[int, ...]
-    london_averages: tuple[float | None, ...]  # per month, when every borough has a figure
-    source: Source
-
-    @property
-    def first(self) -> str:
-        return self.months[0]
-
-    @property
-    def last(self) -> str:
-        return self.months[-1]
-
-    @property
-    def label(self) -> str:
-        return month_range_label(self.first, self.last)
-
-    @property
-    def by_year(self) -> list[tuple[str, list[tuple[str, int]]]]:
-        """The months grouped by financial year: [("2021-22", [("2021-08", 412), ...]), ...]."""
-        years: dict[str, list[tuple[str, int]]] = {}
-        for month, count in zip(self.months, self.counts, strict=True):
-            year, number = int(month[:4]), int(month[5:])
-            fy = financial_year_id(year if number >= 4 else year - 1)
-            years.setdefault(short_label(fy, fy), []).append((month, count))
-        return list(years.items())
-
-    @property
-    def highest(self) -> tuple[str, int]:
-        return max(zip(self.months, self.counts, strict=True), key=lambda mc: mc[1])
-
-    @property
-    def lowest(self) -> tuple[str, int]:
-        return min(zip(self.months, self.counts, strict=True), key=lambda mc: mc[1])
-
-
-@dataclass(frozen=True, slots=True)
 class Trend:
     """One borough's whole periods of one series, oldest first, and a newer part year."""
 
@@ -181,7 +108,7 @@ class Trend:
         return Change(self.points[-1], self.points[-2]) if len(self.points) > 1 else None
 
     @property
-    def direction(self) -> str:
+    def direction(self) -> Direction:
         """'up', 'down', 'flat' (within FLAT_PERCENT), or 'none' with a single period."""
         overall = self.overall
         if overall is None:
@@ -232,10 +159,6 @@ class BoroughView:
         return self.historical and any(o.source.publisher != publisher for o in self.others)
 
 
-def _met_boroughs(store: Store) -> int:
-    return sum(b.policed_by_met for b in store.boroughs.values())
-
-
 def london_total(store: Store, table: list[BoroughFigure]) -> LondonTotal | None:
     """The total and average of a period's table (from period_table)."""
     if not table:
@@ -248,7 +171,7 @@ def london_total(store: Store, table: list[BoroughFigure]) -> LondonTotal | None
         period_label=first.period_label,
         total=sum(row.figure.count for row in table),
         boroughs=len(table),
-        met_boroughs=_met_boroughs(store),
+        met_boroughs=met_boroughs(store),
         population=sum(row.population.count for row in table if row.population) if whole else None,
         population_year=years.pop() if whole else None,
         part_years=tuple(
@@ -280,11 +203,6 @@ def _part_year(figures: list[Figure], latest: Figure) -> Figure | None:
     return newer[-1] if newer else None
 
 
-def _latest_whole(figures: list[Figure]) -> Figure | None:
-    whole = [f for f in figures if not f.partial]
-    return whole[-1] if whole else None
-
-
 def borough_view(store: Store, code: str, period: str | None = None) -> BoroughView | None:
     """A borough's figure in its newest whole period (or the one asked for), with context.
 
@@ -292,7 +210,7 @@ def borough_view(store: Store, code: str, period: str | None = None) -> BoroughV
     year); a view of an older period names instead the newest figure, in `others`.
     """
     figures = store.figures_for(code)
-    newest = _latest_whole(figures)
+    newest = latest_whole(figures)
     # The period asked for, whole or part; else the newest whole one.
     latest = newest if period is None else next((f for f in figures if f.period == period), None)
     if latest is None or newest is None:
@@ -344,66 +262,20 @@ def period_for_year(store: Store, year: int, financial: bool = False) -> PeriodS
 def trend_for(store: Store, code: str) -> Trend | None:
     """A borough's trend over every whole period of the series its newest figure is in."""
     figures = store.figures_for(code)
-    latest = _latest_whole(figures)
+    latest = latest_whole(figures)
     if latest is None:
         return None
     points = [f for f in _series(figures, latest.series) if not f.partial]
     totals = _TOTALS.get(store)
     if totals is None:  # a store's data never changes while it is open
         totals = _TOTALS[store] = store.period_totals()
-    met = _met_boroughs(store)
+    met = met_boroughs(store)
     averages = []
     for f in points:
         total, boroughs = totals.get(f.period, (0, 0))
         averages.append(total / boroughs if boroughs >= met else None)
     window = last_12_months(store.months_for(code)) if latest.series == "fy" else None
     return Trend(code, tuple(points), _part_year(figures, latest), tuple(averages), window)
-
-
-def _month_index(month: str) -> int:
-    return int(month[:4]) * 12 + int(month[5:]) - 1
-
-
-def last_12_months(months: list[tuple[str, int]]) -> Window | None:
-    """The newest 12 consecutive months and the 12 before them (None if a month is missing)."""
-    if len(months) < 12:
-        return None
-    recent = months[-12:]
-    if _month_index(recent[-1][0]) - _month_index(recent[0][0]) != 11:
-        return None  # a gap: never sum fewer months under a "12 months" label
-    before = months[-24:-12]
-    whole_before = (
-        len(before) == 12
-        and _month_index(before[-1][0]) - _month_index(before[0][0]) == 11
-        and _month_index(recent[0][0]) - _month_index(before[-1][0]) == 1
-    )
-    return Window(
-        first=recent[0][0],
-        last=recent[-1][0],
-        count=sum(count for _, count in recent),
-        previous=sum(count for _, count in before) if whole_before else None,
-    )
-
-
-def monthly_for(store: Store, code: str) -> Monthly | None:
-    """A borough's monthly offences, for the 48-month chart (None without monthly figures)."""
-    months = store.months_for(code)
-    if len(months) < 2:
-        return None
-    latest = _latest_whole(store.figures_for(code)) or store.figures_for(code)[-1]
-    met = _met_boroughs(store)
-    totals = store.month_totals()
-    averages = tuple(
-        (total / n if n >= met else None)
-        for total, n in (totals.get(month, (0, 0)) for month, _ in months)
-    )
-    return Monthly(
-        borough_code=code,
-        months=tuple(month for month, _ in months),
-        counts=tuple(count for _, count in months),
-        london_averages=averages,
-        source=latest.source,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,66 +310,3 @@ def period_groups(store: Store) -> list[PeriodGroup]:
 
     ordered = sorted(groups.values(), key=newest, reverse=True)
     return [PeriodGroup(runs[0].series, runs[-1].source, tuple(runs)) for runs in ordered]
-
-
-@dataclass(frozen=True, slots=True)
-class Outcomes:
-    """Positive outcomes recorded beside offences recorded, in one whole period.
-
-    The Met's measure counts outcomes recorded in a month, which need not belong to that
-    month's offences (FACTS.md 1b): the ratio is shown only with that caveat.
-    """
-
-    period_label: str
-    offences: int
-    outcomes: int
-    short_of_months: tuple[tuple[str, int], ...]  # (borough, months held) when under 12
-    source: Source
-
-    @property
-    def per_100(self) -> float | None:
-        return self.outcomes / self.offences * 100 if self.offences else None
-
-
-_OUTCOMES: weakref.WeakKeyDictionary[Store, dict[str | None, Outcomes | None]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def outcomes_for(store: Store, code: str | None = None) -> Outcomes | None:
-    """A borough's (or, with no code, London's) positive outcomes in the newest whole year."""
-    known = _OUTCOMES.setdefault(store, {})  # a store's data never changes while it is open
-    if code not in known:
-        known[code] = _outcomes(store, code)
-    return known[code]
-
-
-def _outcomes(store: Store, code: str | None) -> Outcomes | None:
-    period = store.latest_period()
-    if period is None:
-        return None
-    offences = {f.borough_code: f for f in store.figures_in_period(period)}
-    outcomes = {f.borough_code: f for f in store.figures_in_period(period, POSITIVE_OUTCOMES)}
-    codes = [code] if code else list(offences)
-    if not codes or any(c not in offences or c not in outcomes for c in codes):
-        return None
-    if code is None and len(codes) < _met_boroughs(store):
-        return None  # "London" only when every borough has both figures
-    first = offences[codes[0]]
-    return Outcomes(
-        period_label=first.period_label,
-        offences=sum(offences[c].count for c in codes),
-        outcomes=sum(outcomes[c].count for c in codes),
-        short_of_months=tuple(
-            (outcomes[c].borough_name, _months_in(store, c, outcomes[c]))
-            for c in codes
-            if outcomes[c].partial
-        ),
-        source=outcomes[codes[0]].source,
-    )
-
-
-def _months_in(store: Store, code: str, figure: Figure) -> int:
-    """How many months of a measure a borough's figure for a period was summed from."""
-    months = store.months_for(code, figure.measure)
-    return sum(figure.period_start <= month <= figure.period_end for month, _ in months)

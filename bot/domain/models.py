@@ -165,6 +165,36 @@ class Effect(StrEnum):
     ERASE = "erase"  # the quick exit: erase this conversation (Telegram) or the screen
 
 
+class IntentKind(StrEnum):
+    """What a message asks for (the core's Intent.kind) and what a reply answers (Reply.intent).
+
+    A StrEnum, so `reply.intent == "danger"` still holds wherever it is compared.
+    """
+
+    DANGER = "danger"
+    FIGURES = "figures"
+    TREND = "trend"
+    CHART = "chart"
+    COMPARE = "compare"
+    RANKING = "ranking"
+    SUB_REGION = "sub_region"
+    HELP = "help"
+    SERVICE = "service"
+    GREETING = "greeting"
+    MENU = "menu"
+    THANKS = "thanks"
+    ABOUT = "about"
+    PRIVACY = "privacy"
+    UNKNOWN = "unknown"
+    OUTSIDE_LONDON = "outside_london"
+    WHO_AM_I = "who_am_i"
+    LEAVE = "leave"
+    # Replies only: arrests for a figures question, a question back, /start.
+    ARRESTS = "arrests"
+    WHICH_BOROUGH = "which_borough"
+    START = "start"
+
+
 @dataclass(slots=True)
 class Reply:
     """What the core answers: Telegram-HTML text, button rows and an optional picture."""
@@ -172,7 +202,7 @@ class Reply:
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
     image: Path | None = None
-    intent: str = ""
+    intent: IntentKind | str = ""  # an IntentKind from the core; a front may name its own
     effects: tuple[Effect, ...] = ()
     # A picture still to draw: a chart's first drawing takes about a second in another
     # process. The core's entry points draw it unless asked not to (draw=False); a front

@@ -105,8 +105,8 @@ def test_every_command_reply_is_valid(conversation: Conversation) -> None:
 def test_every_button_reply_is_valid(conversation: Conversation) -> None:
     codes = list(conversation.store.boroughs)
     presses = []
-    for action, takes_argument in buttons.ACTIONS.items():
-        if not takes_argument:
+    for action in buttons.Action:
+        if action not in buttons.TAKES_ARGUMENT:
             presses.append(buttons.encode(action))
         elif action == "need":
             presses += [buttons.encode(action, need) for need in signpost.NEEDS]

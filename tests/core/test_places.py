@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.core.conversation import Conversation
-from bot.core.places import Gazetteer, Places, Unsure, normalise
+from bot.core.place_mentions import Places, Unsure
+from bot.core.places import Gazetteer, normalise
 from bot.data import dataset
 from bot.data.store import Store
 from bot.domain.models import Borough, Place

@@ -152,7 +152,7 @@ def test_services_with_a_danger_message_leads_with_999(
     assert_leads_with_999(reply)
 
 
-_ACTIONS = st.sampled_from(list(buttons.ACTIONS))
+_ACTIONS = st.sampled_from([str(action) for action in buttons.Action])
 _ARGUMENTS = st.sampled_from(["croydon", "E09000008", "E09000001", *signpost.NEEDS]) | st.text(
     max_size=70
 )

@@ -1,0 +1,88 @@
+"""Is this danger? Read before anything else: said or implied, now, not told as the past."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.understand.danger_implied import CANT_TALK, DANGER_IMPLIED, PRESENT
+from bot.core.understand.danger_said import DANGER
+from bot.core.understand.phrases import WHO
+from bot.core.understand.rules import rx
+
+# "I'm not in danger", "no need for police": the words are there, the danger is not.
+SAFE_NOW = re.compile(
+    r"\b(not|no|never|is not|am not|are not) (in )?(any |immediate |real )?"
+    r"(danger|an emergency|emergency|urgent|suicidal)\b"
+    r"|\bnot need (an |the |any )?(ambulance|police)\b"
+)
+# A bare plea, the whole message: "please help", "someone help", "help help".
+PLEA = re.compile(
+    r"^(please |someone |somebody |anyone |any one )*(help|help me|help us)"
+    r"( please| someone| somebody| anyone| now| quick| help| me)*$(?<!^help)"
+    r"|^(please )?(someone|somebody|anyone)( please)*$"
+    r"|^i need help (right )?now( please)*$"
+)
+# Not danger, though the words are: a question about 999, the non-emergency number,
+# following online.
+NOT_DANGER = re.compile(
+    r"\bwhat (do|should) i (say|tell them) (when|if) i (call|ring|dial) 999\b"
+    r"|\bwhat (happens|will happen|would happen) (if|when|after) (i|you|someone|people) (call|ring"
+    r"|dial|phone|text) 999\b"
+    r"|\bdo (the )?police (come|turn up|send \w+|always come) (if|when) (i|you|someone)"
+    r" (call|ring|dial|phone) 999\b"
+    r"|\bnon emergency\b"
+    r"|\b(scared|afraid|worried|frightened) (that )?(he|she|they) will find me\b"
+    r"|\bfollow\w* me (online|on (instagram|insta|facebook|fb|social media|tiktok|twitter"
+    r"|snapchat|snap))\b"
+)
+HOW_LONG_999 = re.compile(r"\bhow long\b(.{0,60}?)\b999( call)?\b")
+# Told as the past, with nothing recent: "years ago he tried to strangle me, I left in 2019".
+PAST = rx(
+    r"(\d+|a few|few|two|three|four|five|six|seven|eight|nine|ten|many|several|some) (years|yrs)"
+    r" ago|years ago|ages ago|long time ago|used to|when i was (\d+|little|young|younger|small"
+    r"|a kid|a child|a teenager|a girl|a boy)|as a (child|kid)|growing up|back in (19|20)\d\d"
+    r"|when we were (together|married)|that was (years|ages|a long time|in)"
+    r"|(i|we) (left|got out|escaped) (in|years|ages)|(we are|we were|i am|got) divorced"
+    r"|i have moved|moved (out|away) since|in the past|my childhood"
+)
+RECENT = rx(
+    r"right now|tonight|today|again|(he|she|they) (has |have )?just|just now"
+    r"|this (morning|evening|afternoon|week)|last night"
+    r"|at the moment|still (here|there|outside|in|at)|back again|started again|now (he|she|they"
+    r"|my)|(has|have|just) (found|turned up|come back|tracked)|found (me|my|where|out where)"
+    rf"|{WHO} (is|are|has|have|keeps|keep|will|says|wants)"
+)
+
+# Someone else being hurt is an emergency when it is happening now.
+HURTING_OTHERS = rx(
+    r"(is|are|keeps?|started) (hitting|beating|punching|kicking|strangling|choking|attacking"
+    r"|hurting|stabbing|dragging)|being (attacked|hit|beaten|hurt|strangled|stabbed)"
+    r"|(hitting|beating|punching|kicking|strangling|choking|attacking|hurting|stabbing"
+    r"|battering) (my|his|her|their|the|mum|mom|mother|dad|him|her|them)"
+)
+NOW = rx(
+    r"now|right now|at the moment|as we speak|just|currently|screaming|tonight|downstairs"
+    r"|upstairs|next door|through the wall|in the (street|kitchen|garden|hall|road|next room"
+    r"|car park|car)"
+)
+# Acts that are an emergency whenever they are going on, wherever.
+ATTACK_NOW = rx(r"(is|are) (strangling|choking|stabbing|throttling|smothering)")
+
+
+def is_danger(said: str) -> bool:
+    """Danger said or implied, in the straightened words of a message (words.words_of)."""
+    calm = SAFE_NOW.sub(" ", said)
+    if any(w in calm for w in ("999", "emergency", "follow", "how long", "find me")):
+        calm = NOT_DANGER.sub(" ", calm)
+        # "how long do police take after a 999 call": the words between still count.
+        calm = HOW_LONG_999.sub(r" \1 ", calm)
+    if PLEA.match(calm):
+        return True
+    said_now = (
+        DANGER.search(calm)
+        or DANGER_IMPLIED.search(calm)
+        or (HURTING_OTHERS.search(calm) and NOW.search(calm))
+        or ATTACK_NOW.search(calm)
+        or (CANT_TALK.search(calm) and PRESENT.search(calm))
+    )
+    return bool(said_now) and not (PAST.search(calm) and not RECENT.search(calm))
