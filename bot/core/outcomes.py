@@ -1,4 +1,4 @@
-"""Positive outcomes (charges and other sanctions) beside offences, in the newest whole year."""
+"""Positive outcomes (the dataset's own name, not broken down) beside offences, newest year.
 
 from __future__ import annotations
 
