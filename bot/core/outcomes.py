@@ -1,4 +1,4 @@
-"""Positive outcomes (the dataset's own name, not broken down) beside offences, newest year.
+"""Positive outcomes (the dataset's own name, not broken down) beside offences, newest year."""
 
 from __future__ import annotations
 
