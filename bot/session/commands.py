@@ -23,8 +23,8 @@ if TYPE_CHECKING:  # the terminal uses this registry too, and never loads telegr
 class Answerer(Enum):
     CORE = "core"  # Conversation.command(name, argument)
     HELP = "help"  # the command list, built here from the registry
-    EXIT = "exit"  # the quick exit, done by the Telegram front
-    DISCREET = "discreet"  # the discreet-mode switch, kept by the Telegram front
+    EXIT = "exit"  # the quick exit: the session asks the front to erase
+    DISCREET = "discreet"  # the discreet-mode switch, kept by the session
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,14 +19,6 @@ log = logging.getLogger(__name__)
 
 BATCH = 100  # Telegram's most ids per deleteMessages
 RETRY_PAUSE = 0.5  # seconds before trying a failed batch once more
-# Free text that asks to leave, as the console accepts "exit" (compared after normalising).
-EXIT_WORDS = {"exit", "leave", "quit", "leave quickly", "quick exit", "exit now"}
-
-
-def asks_to_leave(text: str | None) -> bool:
-    """'exit', 'Leave!', '/exit' ... but not a sentence that merely contains the word."""
-    words = re.sub(r"[^\w\s]", " ", (text or "").lower()).split()
-    return " ".join(words) in EXIT_WORDS
 
 
 @dataclass(slots=True)
