@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
+import httpx
 import pytest
 from fakebotapi import FakeBotAPI
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
@@ -167,3 +168,25 @@ async def test_a_redirect_is_not_followed_so_a_message_is_never_sent_twice() -> 
     finally:
         server.close()
     assert server.lines == ["POST /bot1:x/sendMessage HTTP/1.1"]
+
+
+@pytest.mark.parametrize(
+    ("cause", "arrived"),
+    [
+        (httpx.ReadTimeout("answer too slow"), True),  # sent: Telegram may have acted on it
+        (httpx.WriteTimeout("request not written"), False),
+        (httpx.ConnectTimeout("no connection"), False),
+        (httpx.PoolTimeout("all connections busy"), False),
+    ],
+)
+def test_only_a_timeout_waiting_for_the_answer_may_have_arrived(
+    cause: httpx.TimeoutException, arrived: bool
+) -> None:
+    try:
+        try:
+            raise cause
+        except httpx.TimeoutException as error:
+            raise TimedOut from error  # as HTTPXRequest raises it
+    except TimedOut as error:
+        assert may_have_arrived(error) is arrived
+    assert not may_have_arrived(NetworkError("httpx.RemoteProtocolError: closed"))
