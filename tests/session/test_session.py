@@ -130,7 +130,8 @@ def test_the_session_never_loads_telegram() -> None:
 
     code = (
         "import sys\n"
-        "import bot.session.session, bot.session.events\n"
+        "import bot.session.session, bot.session.events, bot.session.commands\n"
+        "import bot.session.state\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('telegram', 'httpx'))\n"
         "assert not loaded, loaded\n"
     )

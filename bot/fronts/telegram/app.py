@@ -14,12 +14,13 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import LinkPreviewOptions
+from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.core.conversation import Conversation
+from bot.core.render import Renderer
 from bot.fronts.telegram import logsafe
 from bot.fronts.telegram.handlers import TelegramFront, register_handlers
 from bot.fronts.telegram.outgoing import Sender, with_retries
@@ -137,7 +138,7 @@ def _describe(conversation: Conversation) -> Callable[[Application], Coroutine[A
         description = str(getattr(about, "description", ""))
         short = str(getattr(about, "short_description", ""))
         steps: list[tuple[str, Callable[[], Awaitable[bool]]]] = [
-            ("command menu", lambda: app.bot.set_my_commands(commands.bot_commands(renderer))),
+            ("command menu", lambda: app.bot.set_my_commands(_menu(renderer))),
         ]
         if description:
             steps.append(("description", lambda: app.bot.set_my_description(description)))
@@ -151,6 +152,11 @@ def _describe(conversation: Conversation) -> Callable[[Application], Coroutine[A
         log.info("bot @%s ready", app.bot.username)
 
     return post_init
+
+
+def _menu(renderer: Renderer) -> list[BotCommand]:
+    """The menu Telegram shows when someone types '/', from the command registry."""
+    return [BotCommand(d.name, d.description) for d in commands.describe(renderer)]
 
 
 async def serve(

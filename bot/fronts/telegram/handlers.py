@@ -26,9 +26,10 @@ from telegram.ext import (
     filters,
 )
 
+from bot.fronts.telegram import quick_exit
 from bot.fronts.telegram.logsafe import pseudonym
 from bot.fronts.telegram.outgoing import Sender
-from bot.session import commands, quick_exit
+from bot.session import commands
 from bot.session.events import (
     Command,
     Erase,

@@ -14,7 +14,7 @@ from telegram_harness import (
 )
 
 from bot.core.conversation import Conversation
-from bot.session import quick_exit
+from bot.fronts.telegram import quick_exit
 
 CHAT = 4242
 TOPIC_WORDS = ("abuse", "danger", "999", "croydon", "helpline", "police", "refuge", "hit")

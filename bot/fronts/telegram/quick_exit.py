@@ -1,4 +1,5 @@
-"""The quick exit: delete every recorded message of a chat, newest first, whatever fails.
+"""The quick exit on Telegram: delete every recorded message of a chat, newest first, whatever
+fails (the session decides when; this carries out its Erase).
 
 Telegram's deleteMessages takes 1 to 100 ids and lets a bot delete both sides of a
 private chat while messages are under 48 hours old. Ids come from the chat state
