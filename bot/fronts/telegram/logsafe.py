@@ -25,7 +25,6 @@ from telegram.error import TelegramError
 REDACTED = "[redacted]"
 # Below these levels the libraries log URLs (the token) or request data (telegram: text).
 _LIBRARY_FLOORS = {
-    "aiohttp": logging.WARNING,
     "httpx": logging.WARNING,
     "httpcore": logging.WARNING,
     "telegram": logging.INFO,
