@@ -117,7 +117,7 @@ def ask(text: str, as_html: bool, data_path: Path | None, store_path: Path | Non
     from bot.fronts.console import leave_quickly, reply_to
 
     reply = reply_to(_conversation(data_path, store_path), text)
-    if reply is None:  # /exit: as in the chat, clear the screen and say nothing
+    if reply is None:  # leaving: as in the chat, clear the screen and say nothing
         leave_quickly()
         return
     click.echo(reply.text if as_html else to_plain(reply.text))

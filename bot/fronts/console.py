@@ -1,9 +1,15 @@
-"""A chat in the terminal over the same core: buttons become numbered choices."""
+"""A chat in the terminal over the same session as Telegram: buttons become numbered choices.
+
+The session decides (the quick exit, /help, discreet mode); this module only reads lines
+and carries out the effects: print a reply, or clear the screen and forget the chat.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Callable
+from typing import assert_never
 
 import click
 
@@ -11,11 +17,13 @@ from bot.core.conversation import Conversation
 from bot.domain.models import Button, Reply
 from bot.fronts.plaintext import to_plain
 from bot.session import commands
-from bot.session.commands import Answerer
+from bot.session.events import Command, Erase, Event, Pressed, Said, Send
+from bot.session.events import Effect as Todo
+from bot.session.session import Front, Session
+from bot.session.state import InMemoryChatState
 
-_QUIT = {"quit", "/quit", ":q"}
+CHAT = 0  # the terminal's one chat
 # Leaving quickly clears the screen and its scrollback, so the chat is not left on view.
-_LEAVE = {"exit", "/exit"}
 _CLEAR_SCREEN_AND_SCROLLBACK = "\033[3J\033[H\033[2J"
 
 
@@ -38,31 +46,44 @@ def show(reply: Reply, echo: Callable[[str], None] = click.echo) -> list[Button]
     return choices
 
 
-def reply_to(conversation: Conversation, text: str) -> Reply | None:
-    """The reply the bot gives on Telegram; None for the quick exit.
+def new_session(conversation: Conversation) -> Session:
+    """A terminal chat's session: its state lives as long as the chat."""
+    return Session(conversation, InMemoryChatState(), Front.TERMINAL)
 
-    Slash commands go through the same registry as on Telegram. Discreet mode changes
-    Telegram's notifications, so here it only says so.
-    """
-    if not commands.is_command(text):
-        return conversation.answer(text)
-    name, argument = commands.split(text)
-    match commands.answerer(name):
-        case Answerer.EXIT:
-            return None
-        case Answerer.HELP:
-            return commands.help_reply(conversation)
-        case Answerer.DISCREET:
-            note = conversation.renderer.render("discreet_terminal.html")
-            return Reply(note, conversation.command("menu").buttons, intent="discreet")
-        case Answerer.CORE:
-            return conversation.command(name, argument)
+
+def event_for(line: str, choices: list[Button]) -> Event:
+    """A number presses that button; '/name' is a command, as Telegram reads it."""
+    if line.isdigit() and 1 <= int(line) <= len(choices):
+        return Pressed(choices[int(line) - 1].data)
+    if commands.is_command(line):
+        return Command(*commands.split(line))
+    return Said(line)
+
+
+def handle(session: Session, event: Event) -> list[Todo]:
+    """The session's effects for one event (its state needs no lasting event loop)."""
+    return asyncio.run(session.handle(CHAT, event))
+
+
+def reply_to(conversation: Conversation, text: str) -> Reply | None:
+    """The reply the bot gives on Telegram, less its "Leave quickly"; None to leave quickly."""
+    replies: list[Reply] = []
+    for effect in handle(new_session(conversation), event_for(text, [])):
+        match effect:
+            case Send(reply):
+                replies.append(reply.finish())
+            case Erase():
+                return None
+            case _:
+                assert_never(effect)
+    return replies[0] if replies else None
 
 
 def run_chat(conversation: Conversation, prompt: Callable[[], str], intro: str = "") -> None:
-    """Read lines until quit or end of input; a number presses that button."""
+    """Read lines until the quick exit or the end of input."""
     if intro:
         click.echo(intro)
+    session = new_session(conversation)
     choices = show(conversation.command("start"))
     while True:
         try:
@@ -70,20 +91,12 @@ def run_chat(conversation: Conversation, prompt: Callable[[], str], intro: str =
         except (EOFError, KeyboardInterrupt, click.Abort):
             click.echo("")
             return
-        if line.lower() in _QUIT:
-            return
-        pressed = (
-            choices[int(line) - 1].data
-            if line.isdigit() and 1 <= int(line) <= len(choices)
-            else None
-        )
-        if line.lower() in _LEAVE or pressed == "exit":
-            leave_quickly()
+        todo = handle(session, event_for(line, choices))
+        if any(isinstance(effect, Erase) for effect in todo):
+            leave_quickly()  # and the session, with all it knew of this chat, is let go
             return
         click.echo("")
-        reply = conversation.press(pressed) if pressed is not None else reply_to(conversation, line)
-        if reply is None:
-            leave_quickly()
-            return
-        choices = show(reply)
+        for effect in todo:
+            if isinstance(effect, Send):
+                choices = show(effect.reply.finish())
         click.echo("")

@@ -10,21 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
 
 from bot.core.conversation import Conversation
 from bot.core.render import Renderer
 from bot.domain.models import Reply
 
-if TYPE_CHECKING:  # the terminal uses this registry too, and never loads telegram
-    from telegram import BotCommand
-
 
 class Answerer(Enum):
     CORE = "core"  # Conversation.command(name, argument)
     HELP = "help"  # the command list, built here from the registry
-    EXIT = "exit"  # the quick exit, done by the Telegram front
-    DISCREET = "discreet"  # the discreet-mode switch, kept by the Telegram front
+    EXIT = "exit"  # the quick exit: the session asks the front to erase
+    DISCREET = "discreet"  # the discreet-mode switch, kept by the session
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +84,6 @@ def split(text: str) -> tuple[str, str]:
 def answerer(name: str) -> Answerer:
     """Who answers a command; the core answers names it does not know (with the menu)."""
     return next((c.answerer for c in COMMANDS if c.name == name), Answerer.CORE)
-
-
-def bot_commands(renderer: Renderer) -> list[BotCommand]:
-    """The menu Telegram shows when someone types '/'."""
-    from telegram import BotCommand
-
-    return [BotCommand(d.name, d.description) for d in describe(renderer)]
 
 
 def help_reply(conversation: Conversation) -> Reply:

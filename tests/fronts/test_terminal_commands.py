@@ -80,6 +80,21 @@ def test_ask_exit_clears_the_screen_and_says_nothing(store_path: Path) -> None:
     assert ask(store_path, "/exit") == "\033[3J\033[H\033[2J"
 
 
+@pytest.mark.parametrize("words", ["leave", "get me out", "quit", "/exit"])
+def test_every_way_of_saying_leave_clears_the_terminal_as_it_erases_telegram(
+    store_path: Path, words: str
+) -> None:
+    assert ask(store_path, words) == "\033[3J\033[H\033[2J"
+
+
+def test_the_chat_forgets_itself_on_leave(store_path: Path) -> None:
+    typed = "croydon\nget me out\ncamden\n"
+    result = CliRunner().invoke(cli, ["chat", "--store", str(store_path)], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "Croydon" in result.output and "Camden" not in result.output
+    assert result.output.endswith("\033[3J\033[H\033[2J")
+
+
 def test_discreet_mode_says_it_is_for_telegram(store_path: Path) -> None:
     output = ask(store_path, "/discreet on")
     assert "Discreet mode is for Telegram" in output

@@ -17,7 +17,7 @@ import re
 import secrets
 import sys
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TextIO
 
 from telegram.error import TelegramError
@@ -25,7 +25,6 @@ from telegram.error import TelegramError
 REDACTED = "[redacted]"
 # Below these levels the libraries log URLs (the token) or request data (telegram: text).
 _LIBRARY_FLOORS = {
-    "aiohttp": logging.WARNING,
     "httpx": logging.WARNING,
     "httpcore": logging.WARNING,
     "telegram": logging.INFO,
@@ -68,7 +67,9 @@ def safe_exception_text(exc_info: tuple) -> str:
     return "".join(lines) + " <- ".join(chain)
 
 
-def _scrubbed(args: object) -> object:
+def _scrubbed(
+    args: tuple[object, ...] | Mapping[str, object] | None,
+) -> tuple[object, ...] | Mapping[str, object] | None:
     """A library record's arguments with anything that could hold an update's content removed.
 
     python-telegram-bot passes whole updates and API answers as arguments ("Received data
@@ -77,10 +78,10 @@ def _scrubbed(args: object) -> object:
     if not args:
         return args
     if isinstance(args, dict):  # logging unpacks a lone dict argument, e.g. an update's JSON
-        return _NOT_LOGGED
+        return (_NOT_LOGGED,)
     if isinstance(args, tuple):
         return tuple(_safe_argument(value) for value in args)
-    return _safe_argument(args)
+    return (_safe_argument(args),)  # logging takes a lone argument as a one-item tuple
 
 
 def _safe_argument(value: object) -> object:

@@ -16,9 +16,7 @@ from typing import Any
 
 from telegram import Bot, Update
 from telegram.error import TelegramError
-from telegram.request import BaseRequest
-
-from bot.fronts.telegram.aiohttp_request import AiohttpRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +37,7 @@ class Vetting:
     def check(self, raw: object, bot: Bot | None = None) -> Update | None:
         """The Update (for `bot`), or None: skipped, counted and logged without content."""
         update_id = _update_id(raw)
-        if update_id is None:
+        if update_id is None or not isinstance(raw, dict):
             self._skip(None, "no update_id")
             return None
         try:
@@ -79,7 +77,7 @@ def _update_id(raw: object) -> int | None:
     return update_id if isinstance(update_id, int) and not isinstance(update_id, bool) else None
 
 
-class UpdatesRequest(AiohttpRequest):
+class UpdatesRequest(HTTPXRequest):
     """The getUpdates connection: its answers are vetted before PTB reads them."""
 
     __slots__ = ("vetting",)

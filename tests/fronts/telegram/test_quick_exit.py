@@ -14,7 +14,7 @@ from telegram_harness import (
 )
 
 from bot.core.conversation import Conversation
-from bot.session import quick_exit
+from bot.fronts.telegram import quick_exit
 
 CHAT = 4242
 TOPIC_WORDS = ("abuse", "danger", "999", "croydon", "helpline", "police", "refuge", "hit")
@@ -85,24 +85,6 @@ async def test_a_dropped_connection_does_not_stop_the_erase(api: FakeBotAPI) -> 
 async def test_nothing_to_erase_makes_no_call(api: FakeBotAPI) -> None:
     erased = await _erase(api, [])
     assert erased.complete and not api.calls_to("deleteMessages")
-
-
-@pytest.mark.parametrize(
-    ("text", "leaves"),
-    [
-        ("exit", True),
-        ("Exit!", True),
-        ("  LEAVE ", True),
-        ("quit", True),
-        ("leave quickly", True),
-        ("I want to exit this relationship", False),
-        ("exit croydon", False),
-        ("", False),
-        (None, False),
-    ],
-)
-def test_asking_to_leave_in_words(text: str | None, leaves: bool) -> None:
-    assert quick_exit.asks_to_leave(text) is leaves
 
 
 # -- end to end: a conversation, then /exit -----------------------------------------------------
@@ -176,6 +158,15 @@ def test_typing_exit_erases_too(bot: FakeBotAPI) -> None:
     bot.send_text("croydon", chat_id=CHAT)
     bot.wait_for("sendMessage")
     bot.send_text("Exit", chat_id=CHAT)
+    bot.wait_for("deleteMessages")
+    assert bot.messages(CHAT) == []
+
+
+@pytest.mark.parametrize("words", ["get me out", "leave", "Quit!", "delete this chat"])
+def test_every_way_the_core_reads_as_leave_erases_on_telegram(bot: FakeBotAPI, words: str) -> None:
+    bot.send_text("croydon", chat_id=CHAT)
+    bot.wait_for("sendMessage")
+    bot.send_text(words, chat_id=CHAT)
     bot.wait_for("deleteMessages")
     assert bot.messages(CHAT) == []
 

@@ -1,4 +1,5 @@
-"""The quick exit: delete every recorded message of a chat, newest first, whatever fails.
+"""The quick exit on Telegram: delete every recorded message of a chat, newest first, whatever
+fails (the session decides when; this carries out its Erase).
 
 Telegram's deleteMessages takes 1 to 100 ids and lets a bot delete both sides of a
 private chat while messages are under 48 hours old. Ids come from the chat state
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,14 +20,6 @@ log = logging.getLogger(__name__)
 
 BATCH = 100  # Telegram's most ids per deleteMessages
 RETRY_PAUSE = 0.5  # seconds before trying a failed batch once more
-# Free text that asks to leave, as the console accepts "exit" (compared after normalising).
-EXIT_WORDS = {"exit", "leave", "quit", "leave quickly", "quick exit", "exit now"}
-
-
-def asks_to_leave(text: str | None) -> bool:
-    """'exit', 'Leave!', '/exit' ... but not a sentence that merely contains the word."""
-    words = re.sub(r"[^\w\s]", " ", (text or "").lower()).split()
-    return " ".join(words) in EXIT_WORDS
 
 
 @dataclass(slots=True)

@@ -1,43 +1,42 @@
-"""The aiohttp transport: what python-telegram-bot sends arrives as sent, and each failure
-becomes PTB's own error, saying whether the request may have reached Telegram."""
+"""The transport (python-telegram-bot's HTTPXRequest): what the bot sends arrives as sent,
+and each failure says whether the request may have reached Telegram."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
-import ssl
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import certifi
+import httpx
 import pytest
 from fakebotapi import FakeBotAPI
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
+from telegram.request import HTTPXRequest
 from telegram_harness import api_fixture  # noqa: F401 - a fixture
 
-from bot.fronts.telegram import aiohttp_request
-from bot.fronts.telegram.aiohttp_request import AiohttpRequest, may_have_arrived
+from bot.fronts.telegram.transport import bot_request, may_have_arrived
 
 CHAT = 1001
 
 
-def _bot(api: FakeBotAPI, request: AiohttpRequest, base_url: str | None = None) -> Bot:
+def _bot(api: FakeBotAPI, request: HTTPXRequest, base_url: str | None = None) -> Bot:
     return Bot(
         api.token,
         base_url=base_url or api.base_url,
         base_file_url=api.base_file_url,
         request=request,
-        get_updates_request=AiohttpRequest(connection_pool_size=1),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
     )
 
 
 @pytest.fixture(name="bot")
 async def bot_fixture(api: FakeBotAPI) -> AsyncIterator[Bot]:
     api.send_text("hello", chat_id=CHAT)  # the chat exists once the person has written
-    async with _bot(api, AiohttpRequest(read_timeout=0.5)) as bot:
+    async with _bot(api, HTTPXRequest(connection_pool_size=8, read_timeout=0.5)) as bot:
         yield bot
 
 
@@ -86,8 +85,7 @@ async def test_an_answer_slower_than_the_read_timeout_may_have_arrived(
 async def test_no_free_connection_in_time_was_not_sent(api: FakeBotAPI) -> None:
     api.send_text("hello", chat_id=CHAT)
     api.slow("sendMessage", 1.0)
-    # aiohttp has one timeout for waiting for a connection and opening it: 0.2 + 0.2 s.
-    request = AiohttpRequest(connection_pool_size=1, pool_timeout=0.2, connect_timeout=0.2)
+    request = HTTPXRequest(connection_pool_size=1, pool_timeout=0.2, connect_timeout=0.2)
     async with _bot(api, request) as bot:
         first = asyncio.create_task(bot.send_message(CHAT, "first"))
         await asyncio.sleep(0.2)  # the only connection is busy with the slow answer
@@ -105,7 +103,7 @@ async def test_a_dropped_connection_is_a_network_error_and_not_sent_again(
     with pytest.raises(NetworkError) as raised:
         await bot.send_message(CHAT, "croydon")
     assert not isinstance(raised.value, TimedOut)
-    assert len(api.calls_to("sendMessage")) == 1  # aiohttp did not resend the POST itself
+    assert len(api.calls_to("sendMessage")) == 1  # httpx did not resend the POST itself
     sent = await bot.send_message(CHAT, "ealing")  # the next request gets a fresh connection
     assert sent.text == "ealing"
 
@@ -116,7 +114,7 @@ async def test_a_refused_connection_is_a_network_error_that_was_not_sent(
     with socket.socket() as unused:
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
-    request = AiohttpRequest()
+    request = bot_request()
     await request.initialize()
     bot = _bot(api, request, base_url=f"http://127.0.0.1:{port}/bot")
     try:
@@ -125,23 +123,7 @@ async def test_a_refused_connection_is_a_network_error_that_was_not_sent(
     finally:
         await request.shutdown()
     assert not may_have_arrived(raised.value)
-    assert "ClientConnectorError" in str(raised.value)
-
-
-async def test_it_refuses_to_send_before_initialize_and_reopens_after_shutdown(
-    api: FakeBotAPI,
-) -> None:
-    request = AiohttpRequest()
-    get_me = f"{api.base_url}{api.token}/getMe"
-    with pytest.raises(RuntimeError, match="not initialized"):
-        await request.do_request(get_me, "POST")
-    for _ in range(2):  # PTB may initialize a bot again after shutting it down
-        await request.initialize()
-        me = await request.post(get_me)
-        assert me["username"] == api.username  # type: ignore[index]
-        await request.shutdown()
-    with pytest.raises(RuntimeError, match="not initialized"):
-        await request.do_request(get_me, "POST")
+    assert "ConnectError" in str(raised.value)
 
 
 class _Recorder:
@@ -177,75 +159,10 @@ class _Recorder:
         self.server.server_close()
 
 
-@pytest.fixture(name="clean_proxy_settings")
-def clean_proxy_settings_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    aiohttp_request._proxy_for.cache_clear()  # read once per host: forget this test's
-    yield
-    aiohttp_request._proxy_for.cache_clear()
-
-
-@pytest.fixture(name="proxy")
-def proxy_fixture(
-    monkeypatch: pytest.MonkeyPatch, clean_proxy_settings: None
-) -> Iterator[_Recorder]:
-    """A proxy on 127.0.0.1, named by HTTP_PROXY and HTTPS_PROXY."""
-    proxy = _Recorder()
-    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
-    monkeypatch.setenv("HTTPS_PROXY", f"127.0.0.1:{proxy.port}")  # no scheme: http:// meant
-    yield proxy
-    proxy.close()
-
-
-async def test_a_proxy_named_in_the_environment_is_used(proxy: _Recorder) -> None:
-    async with AiohttpRequest() as request:
-        await request.post("http://api.telegram.example/bot1:x/close")
-    assert proxy.lines == ["POST http://api.telegram.example/bot1:x/close HTTP/1.1"]
-
-
-async def test_https_goes_through_the_https_proxy_even_without_a_scheme(
-    proxy: _Recorder,
-) -> None:
-    async with AiohttpRequest() as request:
-        with pytest.raises(NetworkError):  # this proxy cannot tunnel; it only takes notes
-            await request.post("https://api.telegram.example/bot1:x/close")
-    assert proxy.lines == ["CONNECT api.telegram.example:443 HTTP/1.1"]
-
-
-@pytest.mark.parametrize("no_proxy", ["127.0.0.1", "localhost,127.0.0.1:{port}"])
-async def test_no_proxy_sends_directly(
-    api: FakeBotAPI, proxy: _Recorder, monkeypatch: pytest.MonkeyPatch, no_proxy: str
-) -> None:
-    monkeypatch.setenv("NO_PROXY", no_proxy.format(port=api.port))
-    async with AiohttpRequest() as request:
-        me = await request.post(f"{api.base_url}{api.token}/getMe")
-    assert me["username"] == api.username  # type: ignore[index]
-    assert proxy.lines == []
-
-
-async def test_a_proxys_password_and_the_url_stay_out_of_the_error(
-    monkeypatch: pytest.MonkeyPatch, clean_proxy_settings: None
-) -> None:
-    proxy = _Recorder(status=407)  # the proxy wants a login for its tunnel to Telegram
-    monkeypatch.setenv("HTTPS_PROXY", f"http://helper:s3cret-pw@127.0.0.1:{proxy.port}")
-    url = "https://api.telegram.example/bot123456789:AAsecretHalfOfTheToken/sendMessage"
-    try:
-        async with AiohttpRequest() as request:
-            with pytest.raises(NetworkError) as raised:
-                await request.post(url)
-    finally:
-        proxy.close()
-    said = f"{raised.value} {raised.value!r}"
-    assert "ClientHttpProxyError" in said  # what went wrong is still named
-    assert "s3cret-pw" not in said and "AAsecretHalfOfTheToken" not in said
-
-
 async def test_a_redirect_is_not_followed_so_a_message_is_never_sent_twice() -> None:
     server = _Recorder(status=307, headers={"Location": "http://127.0.0.1:{port}/elsewhere"})
     try:
-        async with AiohttpRequest() as request:
+        async with bot_request() as request:
             with pytest.raises(NetworkError):
                 await request.post(f"http://127.0.0.1:{server.port}/bot1:x/sendMessage")
     finally:
@@ -253,9 +170,23 @@ async def test_a_redirect_is_not_followed_so_a_message_is_never_sent_twice() -> 
     assert server.lines == ["POST /bot1:x/sendMessage HTTP/1.1"]
 
 
-def test_certificates_are_checked_against_certifis_authorities() -> None:
-    context = aiohttp_request._certificates()
-    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
-    with open(certifi.where()) as bundle:
-        authorities = bundle.read().count("BEGIN CERTIFICATE")
-    assert len(context.get_ca_certs()) == authorities
+@pytest.mark.parametrize(
+    ("cause", "arrived"),
+    [
+        (httpx.ReadTimeout("answer too slow"), True),  # sent: Telegram may have acted on it
+        (httpx.WriteTimeout("request not written"), False),
+        (httpx.ConnectTimeout("no connection"), False),
+        (httpx.PoolTimeout("all connections busy"), False),
+    ],
+)
+def test_only_a_timeout_waiting_for_the_answer_may_have_arrived(
+    cause: httpx.TimeoutException, arrived: bool
+) -> None:
+    try:
+        try:
+            raise cause
+        except httpx.TimeoutException as error:
+            raise TimedOut from error  # as HTTPXRequest raises it
+    except TimedOut as error:
+        assert may_have_arrived(error) is arrived
+    assert not may_have_arrived(NetworkError("httpx.RemoteProtocolError: closed"))

@@ -1,0 +1,265 @@
+"""Pace: Telegram's limits kept per chat, and updates worked on several at once.
+
+Different chats are answered concurrently, one chat's updates strictly in order, and an
+update waiting on its own chat (a 429, its pace, a chart being drawn) gives its place to
+others meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import datetime as dt
+import logging
+import time
+import warnings
+from collections import Counter, deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+
+from aiolimiter import AsyncLimiter
+from telegram import Update
+from telegram.error import RetryAfter
+from telegram.ext import AIORateLimiter, BaseUpdateProcessor
+
+from bot.fronts.telegram.logsafe import pseudonym
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Updates answered at once, across chats. Enough to keep Telegram's 30 messages a second
+# flowing at ~100 ms a request; on loopback 16 or 32 at once were no faster (bench/e2e.py).
+CONCURRENT_UPDATES = 8
+WAITING_UPDATES = 1_000_000  # the base class's limit, out of reach (PerChatUpdateProcessor)
+# About one message a second per private chat, with room for a burst (a reply in parts, a few
+# quick questions). Pacing a flood in one chat matters: a 429 pauses the bot for everyone.
+CHAT_PACE = (20, 20.0)  # at most 20 messages in any 20 seconds, refilling at one a second
+
+
+class PacedRateLimiter(AIORateLimiter):
+    """python-telegram-bot's AIORateLimiter, plus a pace for each private chat.
+
+    AIORateLimiter keeps the overall limit (30 messages a second) and groups' (20 a minute),
+    and waits out a 429's retry_after; it leaves private chats unpaced.
+    """
+
+    def __init__(self, chat_pace: tuple[float, float] | None, **options: Any):
+        super().__init__(**options)
+        self.chat_pace = chat_pace
+        self.retries = int(options.get("max_retries", 0))
+        # A 429 in a private chat pauses that chat alone: its pseudonym -> when it may go on.
+        self.chat_paused_until: dict[str, float] = {}
+        # Keyed by the chat's pseudonym, never its id: /privacy promises no chat ids are kept.
+        self.chat_limiters: dict[str, AsyncLimiter] = {}
+
+    def _limiter(self, chat_id: int) -> AsyncLimiter:
+        assert self.chat_pace is not None
+        if len(self.chat_limiters) > 1024:  # forget chats that have been quiet long enough
+            for key, limiter in list(self.chat_limiters.items()):
+                if limiter.has_capacity(limiter.max_rate):
+                    del self.chat_limiters[key]
+        key = pseudonym(chat_id)
+        if key not in self.chat_limiters:
+            self.chat_limiters[key] = AsyncLimiter(*self.chat_pace)
+        return self.chat_limiters[key]
+
+    async def process_request(
+        self,
+        callback: Callable[..., Any],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        chat_id = data.get("chat_id")
+        if not (isinstance(chat_id, int) and chat_id > 0):  # groups, channels, no chat
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+        # A private chat. AIORateLimiter would wait out a 429 by pausing every chat; here it
+        # pauses this chat alone, and the others are answered meanwhile.
+        key = pseudonym(chat_id)
+        sends = endpoint.startswith("send") and endpoint != "sendChatAction"
+        for attempt in range(self.retries + 1):
+            await self._chat_pause(key)
+            if self.chat_pace and sends:
+                await self._chat_turn(chat_id)
+            try:
+                return await super().process_request(
+                    _flood_as_own(callback), args, kwargs, endpoint, data, rate_limit_args
+                )
+            except _ChatFlood as flood:
+                # Kept even when giving up: the apology that follows waits it out too.
+                pause = flood.seconds + 0.1
+                until = time.monotonic() + pause
+                self.chat_paused_until[key] = max(self.chat_paused_until.get(key, 0.0), until)
+                if attempt == self.retries:
+                    raise flood.error from None
+                log.info("chat %s must wait %.1f s (429); other chats go on", key, pause)
+        raise AssertionError("unreachable")
+
+    async def _chat_pause(self, key: str) -> None:
+        """Wait out this chat's 429, if it has one, giving the slot to other chats."""
+        until = self.chat_paused_until.get(key)
+        if until is None:
+            return
+        wait = until - time.monotonic()
+        if wait > 0:
+            async with slot_released():
+                await asyncio.sleep(wait)
+        if self.chat_paused_until.get(key, 0.0) <= time.monotonic():
+            self.chat_paused_until.pop(key, None)
+
+    async def _chat_turn(self, chat_id: int) -> None:
+        # One chat's pace is that chat's wait alone: its slot goes to other chats meanwhile.
+        # (The overall 30/s is everyone's wait, so it keeps the slot: that bounds how many
+        # replies are held in memory during a burst.)
+        limiter = self._limiter(chat_id)
+        if limiter.has_capacity():  # no wait: keep the slot (giving it back costs memory)
+            await limiter.acquire()
+        else:
+            async with slot_released():
+                await limiter.acquire()
+
+
+class _ChatFlood(Exception):
+    """A 429 for one private chat, kept from AIORateLimiter (which would pause every chat)."""
+
+    def __init__(self, error: RetryAfter):
+        super().__init__("429")
+        self.error = error
+        with warnings.catch_warnings():  # PTB warns that retry_after will become a timedelta
+            warnings.simplefilter("ignore")
+            value = error.retry_after
+        self.seconds = value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def _flood_as_own(
+    callback: Callable[..., Coroutine[Any, Any, T]],
+) -> Callable[..., Coroutine[Any, Any, T]]:
+    async def call(*args: Any, **kwargs: Any) -> T:
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter as error:
+            raise _ChatFlood(error) from None
+
+    return call
+
+
+class _Slot:
+    """One update's place among those worked on at once; given back while it waits."""
+
+    def __init__(self, slots: asyncio.BoundedSemaphore):
+        self.slots = slots
+        self.held = False
+
+    async def take(self) -> None:
+        await self.slots.acquire()
+        self.held = True
+
+    def give(self) -> None:
+        if self.held:  # never released twice, even if cancelled while taking it back
+            self.held = False
+            self.slots.release()
+
+
+_HELD_SLOT: contextvars.ContextVar[_Slot | None] = contextvars.ContextVar("slot", default=None)
+
+
+@contextlib.asynccontextmanager
+async def slot_released() -> AsyncIterator[None]:
+    """Let other updates be worked on while this one waits, then take its slot back."""
+    slot = _HELD_SLOT.get()
+    if slot is None or not slot.held:
+        yield
+        return
+    slot.give()
+    try:
+        yield
+    finally:
+        await slot.take()
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Different chats are answered concurrently; one chat's updates strictly in order.
+
+    Order within a chat matters: replies must follow the questions, and the quick exit
+    must see every message sent before it.
+
+    A slot is for an update being worked on, not one waiting: a chat's turn comes before
+    its slot (the base class would take the slot first, so a chat whose updates queue on
+    its own lock would hold slots every other chat needs), and an update gives its slot
+    back while it waits for a drawing or for its own chat's pace (slot_released). The base
+    class's limit (max_concurrent_updates) is set out of reach; the real one is `limit`.
+    """
+
+    def __init__(self, limit: int = CONCURRENT_UPDATES, remember_updates: int = 10_000):
+        super().__init__(WAITING_UPDATES)
+        if limit < 1:
+            raise ValueError("limit must be a positive integer")
+        self.limit = limit
+        self._slots = asyncio.BoundedSemaphore(limit)
+        self._running = 0
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: Counter[int] = Counter()
+        # Telegram may deliver an update again (a poll whose confirmation was lost, a webhook
+        # retry): recent update ids are remembered so each is answered once.
+        self._recent: deque[int] = deque(maxlen=remember_updates)
+        self._recent_set: set[int] = set()
+
+    @property
+    def current_concurrent_updates(self) -> int:
+        """Updates being answered now (not those waiting for their chat's turn or a slot)."""
+        return self._running
+
+    async def _run(self, coroutine: Awaitable[Any]) -> None:
+        slot = _Slot(self._slots)
+        token = _HELD_SLOT.set(slot)
+        try:
+            await slot.take()
+            self._running += 1
+            try:
+                await coroutine
+            finally:
+                self._running -= 1
+        finally:
+            slot.give()
+            _HELD_SLOT.reset(token)
+
+    def _seen_before(self, update_id: int) -> bool:
+        if update_id in self._recent_set:
+            return True
+        if len(self._recent) == self._recent.maxlen:
+            self._recent_set.discard(self._recent[0])
+        self._recent.append(update_id)
+        self._recent_set.add(update_id)
+        return False
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if isinstance(update, Update) and self._seen_before(update.update_id):
+            log.info("an update delivered twice was answered once")
+            if asyncio.iscoroutine(coroutine):
+                coroutine.close()
+            return
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await self._run(coroutine)
+            return
+        lock = self._locks.setdefault(chat.id, asyncio.Lock())
+        self._users[chat.id] += 1
+        try:
+            async with lock:
+                await self._run(coroutine)
+        finally:
+            self._users[chat.id] -= 1
+            if not self._users[chat.id]:
+                del self._users[chat.id], self._locks[chat.id]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free."""
