@@ -165,8 +165,10 @@ def test_the_webhook_answers_anything_quickly_and_logs_none_of_it(
 
 def test_after_the_fuzzing_the_bot_still_answers(hook: Hook) -> None:
     hook.api.send_text("croydon", chat_id=909)
+    # Replies to the fuzzed chats, each refused and retried, go first: on a loaded machine
+    # that takes longer than the default wait.
     [call] = hook.api.wait_for(
-        "sendMessage", where=lambda c: c.params["chat_id"] == 909 and c.status == 200
+        "sendMessage", timeout=30, where=lambda c: c.params["chat_id"] == 909 and c.status == 200
     )
     assert "Croydon" in str(call.params["text"])
     # (Replies to the fuzzed chats fail at the fake API, which knows no such chats: those
