@@ -54,7 +54,7 @@ class Conversation:
     # -- entry points ---------------------------------------------------------
 
     def answer(self, text: str | None, *, draw: bool = True) -> Reply:
-        """The reply to one message of free text (draw=False: see Reply.pending_image)."""
+        """The reply to one message of free text (draw=False: see Reply.chart and draw)."""
         return self._drawn(self._answer(text), draw)
 
     def press(self, data: str | None, *, draw: bool = True) -> Reply:
@@ -65,9 +65,15 @@ class Conversation:
         """A slash command from any front: /figures croydon, /compare a b, /services men."""
         return self._drawn(self._command(name, argument), draw)
 
-    @staticmethod
-    def _drawn(reply: Reply, draw: bool) -> Reply:
-        return reply.finish() if draw else reply
+    def draw(self, reply: Reply) -> Reply:
+        """Draw the picture a reply asked for, once; image stays None when it cannot be drawn."""
+        if reply.chart is not None:
+            request, reply.chart = reply.chart, None
+            reply.image = self.pictures.draw(request)
+        return reply
+
+    def _drawn(self, reply: Reply, draw: bool) -> Reply:
+        return self.draw(reply) if draw else reply
 
     def _answer(self, text: str | None) -> Reply:
         intent = self.understander.read((text or "")[:MAX_READ_CHARS])

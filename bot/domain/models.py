@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -195,6 +194,21 @@ class IntentKind(StrEnum):
     START = "start"
 
 
+class ChartKind(StrEnum):
+    TREND = "trend"  # a borough's whole years
+    MONTHLY = "monthly"  # a borough's every month
+    RANKING = "ranking"  # every borough in the newest whole year
+
+
+@dataclass(frozen=True, slots=True)
+class ChartRequest:
+    """A picture still to draw, as plain data: the core draws it when a front asks."""
+
+    kind: ChartKind
+    borough_code: str | None = None  # the borough drawn, or highlighted in a ranking
+    by_rate: bool = False  # a ranking per 1,000 residents
+
+
 @dataclass(slots=True)
 class Reply:
     """What the core answers: Telegram-HTML text, button rows and an optional picture."""
@@ -206,12 +220,5 @@ class Reply:
     effects: tuple[Effect, ...] = ()
     # A picture still to draw: a chart's first drawing takes about a second in another
     # process. The core's entry points draw it unless asked not to (draw=False); a front
-    # that must not wait calls finish() where waiting is harmless.
-    pending_image: Callable[[], Path | None] | None = field(default=None, repr=False)
-
-    def finish(self) -> Reply:
-        """Draw the pending picture, if any; image stays None when it cannot be drawn."""
-        if self.pending_image is not None:
-            draw, self.pending_image = self.pending_image, None
-            self.image = draw()
-        return self
+    # that must not wait hands the reply to Conversation.draw where waiting is harmless.
+    chart: ChartRequest | None = None

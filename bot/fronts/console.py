@@ -71,7 +71,7 @@ def reply_to(conversation: Conversation, text: str) -> Reply | None:
     for effect in handle(new_session(conversation), event_for(text, [])):
         match effect:
             case Send(reply):
-                replies.append(reply.finish())
+                replies.append(conversation.draw(reply))
             case Erase():
                 return None
             case _:
@@ -98,5 +98,5 @@ def run_chat(conversation: Conversation, prompt: Callable[[], str], intro: str =
         click.echo("")
         for effect in todo:
             if isinstance(effect, Send):
-                choices = show(effect.reply.finish())
+                choices = show(session.conversation.draw(effect.reply))
         click.echo("")

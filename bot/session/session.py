@@ -58,8 +58,8 @@ class Session:
     async def handle(self, chat: int, event: Event) -> list[Todo]:
         """What the front must do about one event in one chat, in order.
 
-        Replies come with a chart still to draw (Reply.pending_image): the front draws it
-        where waiting is harmless.
+        Replies come with a chart still to draw (Reply.chart): the front has the core draw
+        it (Conversation.draw) where waiting is harmless.
         """
         match event:
             case Said(text):

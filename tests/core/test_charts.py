@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import time
 from pathlib import Path
@@ -159,8 +160,16 @@ def test_the_core_can_leave_the_drawing_to_the_front(met_store: Store) -> None:
     conversation = Conversation(met_store)
     shutil.rmtree(conversation.charts.cache_dir, ignore_errors=True)
     reply = conversation.answer("show me a chart", draw=False)
-    assert reply.image is None and reply.pending_image is not None
+    assert reply.image is None and reply.chart is not None
     assert not conversation.charts.cache_dir.exists()  # nothing drawn yet
-    assert reply.finish().image is not None and reply.image.is_file()
-    assert reply.pending_image is None
-    assert reply.finish().image == reply.image  # drawn once
+    assert conversation.draw(reply).image is not None and reply.image.is_file()
+    assert reply.chart is None
+    assert conversation.draw(reply).image == reply.image  # drawn once
+
+
+def test_a_reply_asks_for_its_chart_as_plain_data(met_store: Store) -> None:
+    """No function travels inside a Reply: it pickles, and says which chart to draw."""
+    conversation = Conversation(met_store)
+    reply = conversation.answer("is it going up in croydon", draw=False)
+    assert reply.chart is not None and reply.chart.borough_code == CROYDON
+    assert pickle.loads(pickle.dumps(reply)) == reply

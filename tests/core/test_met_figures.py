@@ -220,7 +220,7 @@ def test_every_monthly_chart_fits_its_words_in_a_caption(
     for code, name in names.items():
         if code != "E09000001":
             reply = conversation.answer(f"{name} month by month", draw=False)
-            assert reply.intent == "chart" and reply.pending_image is not None
+            assert reply.intent == "chart" and reply.chart is not None
             shown = html.unescape(re.sub(r"<[^>]+>", "", reply.text))
             assert len(shown) <= 1024, name  # Telegram's limit on a photo's caption
 

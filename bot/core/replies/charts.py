@@ -1,10 +1,14 @@
 """Replies with a picture: a borough's trend, its months, or every borough ranked.
 
-The words go out whatever happens to the picture: it is drawn later (Reply.pending_image),
-and a chart that cannot be drawn leaves the reply without one.
+The words go out whatever happens to the picture: the reply asks for it as plain data
+(Reply.chart), it is drawn later (draw), and a chart that cannot be drawn leaves the reply
+without one.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import assert_never
 
 from bot.core.charts import Charts, draw_or_none
 from bot.core.figures import by_rate, latest_table
@@ -13,7 +17,7 @@ from bot.core.replies.base import Replier
 from bot.core.replies.figures import FigureReplies
 from bot.core.trends import london_total, trend_for
 from bot.core.understand import Intent
-from bot.domain.models import IntentKind, Reply
+from bot.domain.models import ChartKind, ChartRequest, IntentKind, Reply
 
 
 class ChartReplies:
@@ -33,8 +37,7 @@ class ChartReplies:
         rows = self.kit.borough_rows(code)
         reply = self.kit.reply("trend.html", IntentKind.TREND, rows, borough=borough, trend=trend)
         if trend.years > 1:
-            name = borough.name
-            reply.pending_image = lambda: draw_or_none(lambda: self.charts.trend(trend, name))
+            reply.chart = ChartRequest(ChartKind.TREND, code)
         return reply
 
     def chart(self, intent: Intent) -> Reply:
@@ -69,9 +72,7 @@ class ChartReplies:
             by_rate=intent.by_rate,
             london=london,
         )
-        reply.pending_image = lambda: draw_or_none(
-            lambda: self.charts.ranking(table, code, intent.by_rate, london)
-        )
+        reply.chart = ChartRequest(ChartKind.RANKING, code, intent.by_rate)
         return reply
 
     def monthly(self, code: str) -> Reply:
@@ -84,7 +85,31 @@ class ChartReplies:
         reply = self.kit.reply(
             "monthly.html", IntentKind.CHART, rows, borough=borough, monthly=monthly
         )
-        reply.pending_image = lambda: draw_or_none(
-            lambda: self.charts.monthly(monthly, borough.name)
-        )
+        reply.chart = ChartRequest(ChartKind.MONTHLY, code)
         return reply
+
+    def draw(self, request: ChartRequest) -> Path | None:
+        """The picture a reply asked for (None when it cannot be drawn: the words still go)."""
+        store, code = self.store, request.borough_code
+        name = store.boroughs[code].name if code else ""
+        match request.kind:
+            case ChartKind.TREND:
+                trend = trend_for(store, code) if code else None
+                return draw_or_none(lambda: self.charts.trend(trend, name)) if trend else None
+            case ChartKind.MONTHLY:
+                monthly = monthly_for(store, code) if code else None
+                if monthly is None:
+                    return None
+                return draw_or_none(lambda: self.charts.monthly(monthly, name))
+            case ChartKind.RANKING:
+                table = latest_table(store)
+                if not table:
+                    return None
+                if request.by_rate:
+                    table = by_rate(table)
+                london = london_total(store, table)
+                return draw_or_none(
+                    lambda: self.charts.ranking(table, code, request.by_rate, london)
+                )
+            case _:
+                assert_never(request.kind)

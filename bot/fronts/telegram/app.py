@@ -102,7 +102,9 @@ def build_application(
 ) -> Application:
     """The python-telegram-bot Application with every handler registered."""
     state = state or InMemoryChatState()
-    front = TelegramFront(Session(conversation, state, Front.TELEGRAM), state, Sender(state))
+    front = TelegramFront(
+        Session(conversation, state, Front.TELEGRAM), state, Sender(state, conversation.draw)
+    )
     vetting = Vetting()
     builder = (
         ApplicationBuilder()

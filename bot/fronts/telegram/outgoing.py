@@ -22,6 +22,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError
 
+from bot.domain.models import Reply
 from bot.fronts.telegram.pacing import slot_released
 from bot.fronts.telegram.split import split_html, units
 from bot.fronts.telegram.transport import may_have_arrived
@@ -63,8 +64,9 @@ def present(send: Send) -> Outgoing:
 class Sender:
     """Carries out Send effects in the chat an update came from."""
 
-    def __init__(self, state: ChatState):
+    def __init__(self, state: ChatState, draw: Callable[[Reply], Reply]):
         self.state = state
+        self.draw = draw  # the core's Conversation.draw: a reply's picture, drawn once
         # The core answers in well under a millisecond, so it runs on the event loop; only a
         # chart's first drawing (about a second, in a child process) waits on a worker thread,
         # and other chats are answered meanwhile. Charts draw one at a time (bot.core.charts).
@@ -77,9 +79,9 @@ class Sender:
         chat = update.effective_chat
         assert chat is not None
         reply = send.reply
-        if reply.pending_image is not None:
+        if reply.chart is not None:
             async with slot_released():  # a drawing is a wait: other chats go on meanwhile
-                await asyncio.get_running_loop().run_in_executor(self._drawing, reply.finish)
+                await asyncio.get_running_loop().run_in_executor(self._drawing, self.draw, reply)
         out = present(send)
         private = chat.type == ChatType.PRIVATE
         reply_to = None

@@ -18,10 +18,11 @@ from telegram_harness import (
 from bot.core import buttons
 from bot.core.conversation import Conversation
 from bot.core.render import Renderer
-from bot.domain.models import Reply
+from bot.domain.models import ChartKind, ChartRequest, Reply
 from bot.session import commands
 from bot.session.commands import COMMANDS
 
+EALING = "E09000009"
 MENU = ["danger", "help", "rank", "about"]
 
 
@@ -241,8 +242,15 @@ class _SlowToDraw(Conversation):
     def answer(self, text: str | None, *, draw: bool = True) -> Reply:
         reply = super().answer(text, draw=draw)
         if text == "ealing":
-            reply.pending_image = lambda: time.sleep(1.5)
+            reply.chart = ChartRequest(ChartKind.TREND, EALING)
         return reply
+
+    def draw(self, reply: Reply) -> Reply:
+        if reply.chart == ChartRequest(ChartKind.TREND, EALING):
+            reply.chart = None
+            time.sleep(1.5)
+            return reply
+        return super().draw(reply)
 
 
 def test_a_picture_slow_to_draw_in_one_chat_does_not_hold_up_another(
