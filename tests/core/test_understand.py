@@ -13,11 +13,6 @@ CROYDON, EALING, HOUNSLOW, KC = "E09000008", "E09000009", "E09000018", "E0900002
 LAMBETH, SOUTHWARK = "E09000022", "E09000028"
 
 
-@pytest.fixture(scope="module")
-def understander(conversation: Conversation) -> Understander:
-    return conversation.understander
-
-
 def read(understander: Understander, text: str) -> Intent:
     return understander.read(text)
 

@@ -12,11 +12,6 @@ from bot.fronts.plaintext import to_plain
 LAMBETH, SOUTHWARK = "E09000022", "E09000028"
 
 
-@pytest.fixture(scope="module")
-def understander(conversation: Conversation) -> Understander:
-    return conversation.understander
-
-
 def read(understander: Understander, text: str) -> Intent:
     return understander.read(text)
 
