@@ -12,6 +12,7 @@ from typing import assert_never
 from bot.core import buttons, signpost
 from bot.core.buttons import Action
 from bot.core.charts import Charts
+from bot.core.figures import latest_whole
 from bot.core.places import Gazetteer
 from bot.core.render import Renderer
 from bot.core.replies.base import Replier
@@ -22,12 +23,19 @@ from bot.core.signpost import Need
 from bot.core.trends import period_groups
 from bot.core.understand import Intent, Understander
 from bot.data.store import Store
-from bot.domain.models import Button, Effect, IntentKind, Reply
+from bot.domain.models import Button, Context, Effect, IntentKind, Reply
+from bot.domain.periods import financial_year_id
 
 # Longer messages are read up to here: enough for any real message, bounded work.
 MAX_READ_CHARS = 10_000
 # The questions about figures that arrests and outcomes answer when they are asked about.
 _ARREST_KINDS = frozenset({IntentKind.FIGURES, IntentKind.RANKING, IntentKind.COMPARE})
+# Answers a follow-up can carry on from; after danger or leaving, nothing is carried on.
+_TOPICS = frozenset(
+    {IntentKind.FIGURES, IntentKind.TREND, IntentKind.CHART, IntentKind.COMPARE,
+     IntentKind.RANKING, IntentKind.HELP}
+)  # fmt: skip
+_FORGET = frozenset({IntentKind.DANGER, IntentKind.LEAVE, IntentKind.START})
 
 
 class Conversation:
@@ -53,9 +61,15 @@ class Conversation:
 
     # -- entry points ---------------------------------------------------------
 
-    def answer(self, text: str | None, *, draw: bool = True) -> Reply:
-        """The reply to one message of free text (draw=False: see Reply.pending_image)."""
-        return self._drawn(self._answer(text), draw)
+    def answer(
+        self, text: str | None, *, draw: bool = True, context: Context | None = None
+    ) -> Reply:
+        """The reply to one message of free text (draw=False: see Reply.pending_image).
+
+        With the previous reply's context a follow-up ("what about brent") is understood;
+        the reply carries the context to keep for the next message (codes only).
+        """
+        return self._drawn(self._answer(text, context), draw)
 
     def press(self, data: str | None, *, draw: bool = True) -> Reply:
         """The reply to a button press; unknown or tampered data gets the menu."""
@@ -69,13 +83,44 @@ class Conversation:
     def _drawn(reply: Reply, draw: bool) -> Reply:
         return reply.finish() if draw else reply
 
-    def _answer(self, text: str | None) -> Reply:
-        intent = self.understander.read((text or "")[:MAX_READ_CHARS])
+    def _answer(self, text: str | None, context: Context | None) -> Reply:
+        intent = self.understander.read((text or "")[:MAX_READ_CHARS], context)
         if intent.choices:  # a place that spans boroughs: ask, never guess
-            return self._which_borough(intent)
-        if intent.arrests and intent.kind in _ARREST_KINDS:
-            return self.figures.arrests(intent)
-        return self._reply_to(intent)
+            reply = self._which_borough(intent)
+        elif intent.arrests and intent.kind in _ARREST_KINDS:
+            reply = self.figures.arrests(intent)
+        else:
+            reply = self._reply_to(intent)
+        kept = self._context_after(intent, context)
+        return replace(reply, context=kept) if kept is not None else reply
+
+    def _context_after(self, intent: Intent, context: Context | None) -> Context | None:
+        """What the next message may follow on from: this answer's topic, or the last one."""
+        if intent.kind in _FORGET:
+            return None
+        if intent.kind not in _TOPICS or intent.choices:
+            return context  # "thanks", "what?": the conversation is still about the same
+        year, financial = intent.year, intent.financial_year
+        if year is None and intent.kind in (IntentKind.FIGURES, IntentKind.COMPARE):
+            year, financial = self._newest_year(intent.boroughs)
+        return Context(
+            intent.kind,
+            intent.boroughs,
+            need=intent.need.value if intent.need else None,
+            year=year,
+            financial_year=financial,
+            by_rate=intent.by_rate,
+        )
+
+    def _newest_year(self, boroughs: tuple[str, ...]) -> tuple[int | None, bool]:
+        """The year the figures answer shows when none is named: the newest whole one."""
+        newest = latest_whole(self.store.figures_for(boroughs[0])) if boroughs else None
+        if newest is None:
+            return None, False
+        year = int(newest.period_start[:4])
+        if newest.period == financial_year_id(year):
+            return year, True
+        return (year, False) if newest.period == f"cy{year}" else (None, False)
 
     def _reply_to(self, intent: Intent) -> Reply:
         """The reply for each kind of intent: mypy checks that none is left out."""

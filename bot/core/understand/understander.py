@@ -9,10 +9,11 @@ from bot.core.place_mentions import Places
 from bot.core.places import Gazetteer, normalise
 from bot.core.understand import questions as asked
 from bot.core.understand.danger import is_danger
+from bot.core.understand.follow_up import follow
 from bot.core.understand.intent import Intent, Order
 from bot.core.understand.needs import danger_need, need_of
 from bot.core.understand.words import words_of
-from bot.domain.models import IntentKind, Service
+from bot.domain.models import Context, IntentKind, Service
 
 
 def _long_enough(alias: str) -> bool:
@@ -49,7 +50,8 @@ class Understander:
             key=lambda pair: -len(pair[0]),
         )
 
-    def read(self, text: str) -> Intent:
+    def read(self, text: str, context: Context | None = None) -> Intent:
+        """What a message asks for; with the previous turn's context, a follow-up too."""
         said = words_of(text)
         places = self.gazetteer.find(text)
         if is_danger(said):
@@ -59,7 +61,7 @@ class Understander:
         intent = self._kind(said, places)
         if intent.kind in _YEAR_KINDS:
             intent = self._with_year(intent, said)
-        return self._placed(intent, places, said)
+        return follow(self._placed(intent, places, said), said, context)
 
     def _kind(self, said: str, places: Places) -> Intent:
         boroughs = places.boroughs
