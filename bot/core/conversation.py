@@ -71,9 +71,15 @@ class Conversation:
         """
         return self._drawn(self._answer(text, context), draw)
 
-    def press(self, data: str | None, *, draw: bool = True) -> Reply:
-        """The reply to a button press; unknown or tampered data gets the menu."""
-        return self._drawn(self._press(data), draw)
+    def press(
+        self, data: str | None, *, draw: bool = True, context: Context | None = None
+    ) -> Reply:
+        """The reply to a button press; unknown or tampered data gets the menu.
+
+        Like answer(), it takes the context so far and hands back the one to keep.
+        """
+        intent = self._pressed(data)
+        return self._drawn(self._kept(self._reply_to(intent), intent, context), draw)
 
     def command(self, name: str, argument: str = "", *, draw: bool = True) -> Reply:
         """A slash command from any front: /figures croydon, /compare a b, /services men."""
@@ -91,6 +97,9 @@ class Conversation:
             reply = self.figures.arrests(intent)
         else:
             reply = self._reply_to(intent)
+        return self._kept(reply, intent, context)
+
+    def _kept(self, reply: Reply, intent: Intent, context: Context | None) -> Reply:
         kept = self._context_after(intent, context)
         return replace(reply, context=kept) if kept is not None else reply
 
@@ -171,34 +180,35 @@ class Conversation:
             case _:
                 assert_never(kind)
 
-    def _press(self, data: str | None) -> Reply:
+    def _pressed(self, data: str | None) -> Intent:
+        """What a button asks for; unknown or tampered data asks for the menu."""
         press = buttons.decode(data)
         if press is None:
-            return self._menu()
+            return Intent(IntentKind.MENU)
         action, arg = press.action, press.argument
         match action:
             case Action.DANGER:
-                return self.help.danger(Intent(IntentKind.DANGER))
+                return Intent(IntentKind.DANGER)
             case Action.HELP:
-                return self.help.services(Intent(IntentKind.HELP))
+                return Intent(IntentKind.HELP)
             case Action.NEED if arg in signpost.NEEDS:
-                return self.help.services(Intent(IntentKind.HELP, need=Need(arg)))
+                return Intent(IntentKind.HELP, need=Need(arg))
             case Action.LOCAL if arg in self.store.boroughs:
-                return self.help.services(Intent(IntentKind.HELP, (arg,)))
+                return Intent(IntentKind.HELP, (arg,))
             case Action.FIGURES if arg in self.store.boroughs:
-                return self.figures.borough(Intent(IntentKind.FIGURES, (arg,)))
+                return Intent(IntentKind.FIGURES, (arg,))
             case Action.COMPARE if pair := self._borough_pair(arg):
-                return self.figures.compare(Intent(IntentKind.COMPARE, pair))
+                return Intent(IntentKind.COMPARE, pair)
             case Action.NEED | Action.LOCAL | Action.FIGURES | Action.COMPARE:
-                return self._menu()  # an unknown need or borough: tampered with, or old
+                return Intent(IntentKind.MENU)  # an unknown need or borough: tampered with, or old
             case Action.RANKING:
-                return self.figures.ranking(Intent(IntentKind.RANKING, order="all"))
+                return Intent(IntentKind.RANKING, order="all")
             case Action.ABOUT:
-                return self._about()
+                return Intent(IntentKind.ABOUT)
             case Action.PRIVACY:
-                return self.kit.page("privacy.html", IntentKind.PRIVACY)
+                return Intent(IntentKind.PRIVACY)
             case Action.MENU | Action.EXIT:  # the exit button is the front's to carry out
-                return self._menu()
+                return Intent(IntentKind.MENU)
             case _:
                 assert_never(action)
 

@@ -69,7 +69,9 @@ class Session:
             case Pressed(data):
                 if data == EXIT_DATA:
                     return await self._erase(chat)
-                reply = self.conversation.press(data, draw=False)
+                context = await self.state.context(chat)
+                reply = self.conversation.press(data, draw=False, context=context)
+                await self.state.set_context(chat, reply.context)
             case NonText(kind, caption):
                 if caption:
                     reply = await self._answer(chat, caption)

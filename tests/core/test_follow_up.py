@@ -6,6 +6,8 @@ import dataclasses
 
 import pytest
 
+from bot.core import buttons
+from bot.core.buttons import Action
 from bot.core.conversation import Conversation
 from bot.core.signpost import NEEDS
 from bot.domain.models import Context, IntentKind, Reply
@@ -96,3 +98,26 @@ def test_the_context_holds_codes_and_numbers_never_text(conversation: Conversati
     assert all(code in conversation.store.boroughs for code in context.boroughs)
     assert context.need in NEEDS  # a services.csv need code, not words said
     assert context.year is None or isinstance(context.year, int)
+
+
+def test_a_borough_chosen_by_button_is_followed_too(conversation: Conversation) -> None:
+    pressed = conversation.press(buttons.encode(Action.FIGURES, LAMBETH), draw=False)
+    assert pressed.context is not None and pressed.context.boroughs == (LAMBETH,)
+    reply = conversation.answer("has it got worse there?", context=pressed.context, draw=False)
+    assert reply.intent == IntentKind.TREND and reply.text.startswith("<b>Lambeth")
+    # The menu button keeps what the conversation was about; the danger button forgets it.
+    menu = conversation.press(buttons.encode(Action.MENU), context=pressed.context, draw=False)
+    assert menu.context == pressed.context
+    danger = conversation.press(buttons.encode(Action.DANGER), context=pressed.context)
+    assert danger.context is None
+
+
+def test_a_borough_added_to_a_comparison_is_compared_with_every_one(
+    conversation: Conversation,
+) -> None:
+    reply = _after(conversation, "compare croydon, brent and lambeth", "what about enfield")
+    assert reply.intent == IntentKind.COMPARE
+    assert reply.context is not None
+    assert reply.context.boroughs == (CROYDON, BRENT, LAMBETH, ENFIELD)
+    for name in ("Croydon", "Brent", "Lambeth", "Enfield"):
+        assert f"{name}: <b>" in reply.text

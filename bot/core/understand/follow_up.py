@@ -65,14 +65,16 @@ def _new_place(intent: Intent, said: str, context: Context) -> Intent:
         return Intent(IntentKind.HELP, new, need=_need(context))
     if context.kind not in FIGURE_KINDS or not context.boroughs:
         return intent
-    before = context.boroughs[0]
-    if len(new) == 1 and new[0] != before and COMPARED.search(said):
-        return Intent(IntentKind.COMPARE, (before, new[0]), by_rate=intent.by_rate)
+    # Compared with the borough(s) before: every one of them, the new one added.
+    added = tuple(code for code in new if code not in context.boroughs)
+    compared = context.boroughs if context.kind == IntentKind.COMPARE else context.boroughs[:1]
+    if len(new) == 1 and added and COMPARED.search(said):
+        return Intent(IntentKind.COMPARE, compared + added, by_rate=intent.by_rate)
     if not CARRY_ON.match(said):
         return intent
     match context.kind:
-        case IntentKind.COMPARE if len(new) == 1 and new[0] != before:
-            return Intent(IntentKind.COMPARE, (before, new[0]), by_rate=context.by_rate)
+        case IntentKind.COMPARE if added:
+            return Intent(IntentKind.COMPARE, compared + added, by_rate=context.by_rate)
         case IntentKind.TREND | IntentKind.CHART:
             return Intent(context.kind, new[:1], by_rate=context.by_rate)
         case IntentKind.FIGURES if intent.year is None:
