@@ -110,7 +110,9 @@ class Conversation:
         if intent.kind not in _TOPICS or intent.choices:
             return context  # "thanks", "what?": the conversation is still about the same
         year, financial = intent.year, intent.financial_year
-        if year is None and intent.kind in (IntentKind.FIGURES, IntentKind.COMPARE):
+        if intent.kind not in (IntentKind.FIGURES, IntentKind.RANKING):
+            year, financial = None, False  # other answers show the newest year, whatever was said
+        elif year is None:
             year, financial = self._newest_year(intent.boroughs)
         return Context(
             intent.kind,
@@ -122,14 +124,18 @@ class Conversation:
         )
 
     def _newest_year(self, boroughs: tuple[str, ...]) -> tuple[int | None, bool]:
-        """The year the figures answer shows when none is named: the newest whole one."""
-        newest = latest_whole(self.store.figures_for(boroughs[0])) if boroughs else None
-        if newest is None:
+        """The year a figures answer or a ranking shows when none is named: the newest."""
+        if boroughs:
+            newest = latest_whole(self.store.figures_for(boroughs[0]))
+            period = newest.period if newest else None
+        else:
+            period = self.store.latest_period()
+        if period is None:
             return None, False
-        year = int(newest.period_start[:4])
-        if newest.period == financial_year_id(year):
+        year = int(period[2:6]) if period[2:6].isdigit() else 0
+        if period == financial_year_id(year):
             return year, True
-        return (year, False) if newest.period == f"cy{year}" else (None, False)
+        return (year, False) if period == f"cy{year}" else (None, False)
 
     def _reply_to(self, intent: Intent) -> Reply:
         """The reply for each kind of intent: mypy checks that none is left out."""

@@ -121,3 +121,33 @@ def test_a_borough_added_to_a_comparison_is_compared_with_every_one(
     assert reply.context.boroughs == (CROYDON, BRENT, LAMBETH, ENFIELD)
     for name in ("Croydon", "Brent", "Lambeth", "Enfield"):
         assert f"{name}: <b>" in reply.text
+
+
+def test_another_year_named_alone_is_the_same_borough_that_year(
+    conversation: Conversation,
+) -> None:
+    reply = _after(conversation, "how many in brent", "and in 2022-23?")
+    assert "<b>Brent: 3,637</b>" in reply.text and "April 2022 to March 2023" in reply.text
+
+
+def test_is_it_going_up_is_the_trend_of_the_borough_just_asked_about(
+    conversation: Conversation,
+) -> None:
+    reply = _after(conversation, "how many in brent", "is it going up")
+    assert reply.intent == IntentKind.TREND and reply.text.startswith("<b>Brent")
+
+
+def test_the_year_before_a_ranking_is_the_ranking_a_year_earlier(
+    conversation: Conversation,
+) -> None:
+    reply = _after(conversation, "which borough has the most", "and the year before?")
+    assert reply.intent == IntentKind.RANKING
+    assert "April 2023 to March 2024" in reply.text and "Croydon: 4,848" in reply.text
+
+
+def test_a_comparison_claims_no_year_it_cannot_show(conversation: Conversation) -> None:
+    """Comparisons show the newest year only: "the year before" is not pretended."""
+    compared = conversation.answer("compare croydon and brent", draw=False)
+    assert compared.context is not None and compared.context.year is None
+    reply = conversation.answer("and the year before?", context=compared.context, draw=False)
+    assert "April 2023 to March 2024" not in reply.text

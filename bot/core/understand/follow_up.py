@@ -36,8 +36,19 @@ THERE = rx(r"there|it|that|them|this (borough|area|place)|that (borough|area|pla
 FIGURE_KINDS = frozenset(
     {IntentKind.FIGURES, IntentKind.TREND, IntentKind.CHART, IntentKind.COMPARE}
 )
-# Kinds a year before can be asked of.
-_YEAR_KINDS = frozenset({IntentKind.FIGURES, IntentKind.COMPARE, IntentKind.RANKING})
+# Kinds a year before, or another year, can be asked of.
+_YEAR_KINDS = frozenset({IntentKind.FIGURES, IntentKind.RANKING})
+
+
+def year_named(said: str) -> tuple[int, bool] | None:
+    """The year named, if any: "2022-23" is a financial year (True), "2022" a calendar one."""
+    financial = asked.FINANCIAL_YEAR.search(said)
+    if financial:
+        start, end = int(financial[1]), financial[2] or financial[3]
+        if (start + 1) % 100 == int(end):
+            return start, True
+    year = asked.YEAR.search(said)
+    return (int(year[1]), False) if year else None
 
 
 def follow(intent: Intent, said: str, context: Context | None) -> Intent:
@@ -85,21 +96,25 @@ def _new_place(intent: Intent, said: str, context: Context) -> Intent:
 def _same_place(intent: Intent, said: str, context: Context) -> Intent:
     """No borough named: "and the year before?", "has it got worse there?", "help there?"."""
     places = context.boroughs
-    if YEAR_BEFORE.search(said) and context.kind in _YEAR_KINDS and context.year is not None:
+    named = year_named(said) if intent.kind == IntentKind.UNKNOWN else None
+    if YEAR_BEFORE.search(said) and context.year is not None:
+        named = context.year - 1, context.financial_year
+    if named and context.kind in _YEAR_KINDS:  # "and the year before?", "and in 2022-23?"
         return Intent(
             context.kind,
             places,
             by_rate=context.by_rate,
             order="all" if context.kind == IntentKind.RANKING else None,
-            year=context.year - 1,
-            financial_year=context.financial_year,
+            year=named[0],
+            financial_year=named[1],
         )
     if not places:
         return intent
     if intent.kind == IntentKind.HELP:
         # "is there help there?": help in that borough, for the same person.
         return replace(intent, boroughs=places[:1]) if THERE.search(said) else intent
-    if CHANGED.search(said) and (THERE.search(said) or intent.kind == IntentKind.UNKNOWN):
+    changed = CHANGED.search(said) or asked.TREND.search(said)
+    if changed and (THERE.search(said) or intent.kind == IntentKind.UNKNOWN):
         return Intent(IntentKind.TREND, places[:1])
     if intent.kind == IntentKind.RANKING and intent.order == "all" and THERE.search(said):
         return Intent(IntentKind.FIGURES, places, by_rate=intent.by_rate)

@@ -9,7 +9,7 @@ from bot.core.place_mentions import Places
 from bot.core.places import Gazetteer, normalise
 from bot.core.understand import questions as asked
 from bot.core.understand.danger import is_danger
-from bot.core.understand.follow_up import follow
+from bot.core.understand.follow_up import follow, year_named
 from bot.core.understand.intent import Intent, Order
 from bot.core.understand.needs import danger_need, need_of
 from bot.core.understand.words import words_of
@@ -146,13 +146,8 @@ class Understander:
     @staticmethod
     def _with_year(intent: Intent, said: str) -> Intent:
         """The year named, if any: "2022-23" is a financial year, "2022" a calendar one."""
-        financial = asked.FINANCIAL_YEAR.search(said)
-        if financial:
-            start, end = int(financial[1]), financial[2] or financial[3]
-            if (start + 1) % 100 == int(end):
-                return replace(intent, year=start, financial_year=True)
-        year = asked.YEAR.search(said)
-        return replace(intent, year=int(year[1])) if year else intent
+        named = year_named(said)
+        return replace(intent, year=named[0], financial_year=named[1]) if named else intent
 
     def _placed(self, intent: Intent, places: Places, said: str) -> Intent:
         """Outside London, or a place that spans boroughs: say so, or ask which."""
