@@ -13,7 +13,7 @@ from typing import assert_never
 
 from bot.core import buttons
 from bot.core.conversation import Conversation
-from bot.domain.models import Button, Effect, Reply
+from bot.domain.models import Button, Effect, IntentKind, Reply
 from bot.session import commands
 from bot.session.commands import Answerer
 from bot.session.events import (
@@ -66,6 +66,8 @@ class Session:
                 reply = await self._answer(chat, text)
             case Command(name, argument):
                 reply = await self._command(chat, name, argument)
+                if reply.intent == IntentKind.DANGER:  # /emergency, "/figures he has a knife"
+                    await self.state.set_context(chat, None)
             case Pressed(data):
                 if data == EXIT_DATA:
                     return await self._erase(chat)

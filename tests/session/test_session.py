@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core import buttons
 from bot.core.conversation import Conversation
 from bot.session.events import (
     Command,
@@ -166,3 +167,18 @@ async def test_the_quick_exit_forgets_what_the_chat_was_about(
     assert state.size() == (0, 0)
     again = _sent(await session.handle(CHAT, Said("he lives in enfield"))).reply
     assert again.intent == "figures"  # read alone: nothing of the friend was kept
+
+
+@pytest.mark.parametrize(
+    "danger", [Said("he has a knife"), Command("emergency"), Pressed(buttons.encode("danger"))]
+)
+async def test_danger_forgets_what_the_chat_was_about(
+    conversation: Conversation, danger: Said | Command | Pressed
+) -> None:
+    state = InMemoryChatState()
+    session = Session(conversation, state, Front.TELEGRAM)
+    _sent(await session.handle(CHAT, Said("how many in croydon")))
+    assert await state.context(CHAT) is not None
+    reply = _sent(await session.handle(CHAT, danger)).reply
+    assert reply.intent == "danger" and "999" in reply.text.splitlines()[0]
+    assert await state.context(CHAT) is None
