@@ -58,6 +58,7 @@ class Conversation:
         self.help = HelpReplies(self.kit)
         self.figures = FigureReplies(self.kit)
         self.pictures = ChartReplies(self.kit, self.figures, self.charts)
+        self._newest_years: dict[str, tuple[int | None, bool]] = {}  # borough code ("": London)
 
     # -- entry points ---------------------------------------------------------
 
@@ -100,8 +101,8 @@ class Conversation:
         return self._kept(reply, intent, context)
 
     def _kept(self, reply: Reply, intent: Intent, context: Context | None) -> Reply:
-        kept = self._context_after(intent, context)
-        return replace(reply, context=kept) if kept is not None else reply
+        reply.context = self._context_after(intent, context)  # a new Reply: ours to fill in
+        return reply
 
     def _context_after(self, intent: Intent, context: Context | None) -> Context | None:
         """What the next message may follow on from: this answer's topic, or the last one."""
@@ -125,8 +126,14 @@ class Conversation:
 
     def _newest_year(self, boroughs: tuple[str, ...]) -> tuple[int | None, bool]:
         """The year a figures answer or a ranking shows when none is named: the newest."""
-        if boroughs:
-            newest = latest_whole(self.store.figures_for(boroughs[0]))
+        key = boroughs[0] if boroughs else ""
+        if key not in self._newest_years:  # the store does not change under a Conversation
+            self._newest_years[key] = self._newest_year_of(key)
+        return self._newest_years[key]
+
+    def _newest_year_of(self, code: str) -> tuple[int | None, bool]:
+        if code:
+            newest = latest_whole(self.store.figures_for(code))
             period = newest.period if newest else None
         else:
             period = self.store.latest_period()
