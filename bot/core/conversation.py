@@ -12,6 +12,7 @@ from typing import assert_never
 from bot.core import buttons, signpost
 from bot.core.buttons import Action
 from bot.core.charts import Charts
+from bot.core.figures import latest_whole
 from bot.core.places import Gazetteer
 from bot.core.render import Renderer
 from bot.core.replies.base import Replier
@@ -22,12 +23,19 @@ from bot.core.signpost import Need
 from bot.core.trends import period_groups
 from bot.core.understand import Intent, Understander
 from bot.data.store import Store
-from bot.domain.models import Button, Effect, IntentKind, Reply
+from bot.domain.models import Button, Context, Effect, IntentKind, Reply
+from bot.domain.periods import financial_year_id
 
 # Longer messages are read up to here: enough for any real message, bounded work.
 MAX_READ_CHARS = 10_000
 # The questions about figures that arrests and outcomes answer when they are asked about.
 _ARREST_KINDS = frozenset({IntentKind.FIGURES, IntentKind.RANKING, IntentKind.COMPARE})
+# Answers a follow-up can carry on from; after danger or leaving, nothing is carried on.
+_TOPICS = frozenset(
+    {IntentKind.FIGURES, IntentKind.TREND, IntentKind.CHART, IntentKind.COMPARE,
+     IntentKind.RANKING, IntentKind.HELP}
+)  # fmt: skip
+_FORGET = frozenset({IntentKind.DANGER, IntentKind.LEAVE, IntentKind.START})
 
 
 class Conversation:
@@ -50,16 +58,29 @@ class Conversation:
         self.help = HelpReplies(self.kit)
         self.figures = FigureReplies(self.kit)
         self.pictures = ChartReplies(self.kit, self.figures, self.charts)
+        self._newest_years: dict[str, tuple[int | None, bool]] = {}  # borough code ("": London)
 
     # -- entry points ---------------------------------------------------------
 
-    def answer(self, text: str | None, *, draw: bool = True) -> Reply:
-        """The reply to one message of free text (draw=False: see Reply.chart and draw)."""
-        return self._drawn(self._answer(text), draw)
+    def answer(
+        self, text: str | None, *, draw: bool = True, context: Context | None = None
+    ) -> Reply:
+        """The reply to one message of free text (draw=False: see Reply.chart and draw).
 
-    def press(self, data: str | None, *, draw: bool = True) -> Reply:
-        """The reply to a button press; unknown or tampered data gets the menu."""
-        return self._drawn(self._press(data), draw)
+        With the previous reply's context a follow-up ("what about brent") is understood;
+        the reply carries the context to keep for the next message (codes only).
+        """
+        return self._drawn(self._answer(text, context), draw)
+
+    def press(
+        self, data: str | None, *, draw: bool = True, context: Context | None = None
+    ) -> Reply:
+        """The reply to a button press; unknown or tampered data gets the menu.
+
+        Like answer(), it takes the context so far and hands back the one to keep.
+        """
+        intent = self._pressed(data)
+        return self._drawn(self._kept(self._reply_to(intent), intent, context), draw)
 
     def command(self, name: str, argument: str = "", *, draw: bool = True) -> Reply:
         """A slash command from any front: /figures croydon, /compare a b, /services men."""
@@ -75,13 +96,59 @@ class Conversation:
     def _drawn(self, reply: Reply, draw: bool) -> Reply:
         return self.draw(reply) if draw else reply
 
-    def _answer(self, text: str | None) -> Reply:
-        intent = self.understander.read((text or "")[:MAX_READ_CHARS])
+    def _answer(self, text: str | None, context: Context | None) -> Reply:
+        intent = self.understander.read((text or "")[:MAX_READ_CHARS], context)
         if intent.choices:  # a place that spans boroughs: ask, never guess
-            return self._which_borough(intent)
-        if intent.arrests and intent.kind in _ARREST_KINDS:
-            return self.figures.arrests(intent)
-        return self._reply_to(intent)
+            reply = self._which_borough(intent)
+        elif intent.arrests and intent.kind in _ARREST_KINDS:
+            reply = self.figures.arrests(intent)
+        else:
+            reply = self._reply_to(intent)
+        return self._kept(reply, intent, context)
+
+    def _kept(self, reply: Reply, intent: Intent, context: Context | None) -> Reply:
+        reply.context = self._context_after(intent, context)  # a new Reply: ours to fill in
+        return reply
+
+    def _context_after(self, intent: Intent, context: Context | None) -> Context | None:
+        """What the next message may follow on from: this answer's topic, or the last one."""
+        if intent.kind in _FORGET:
+            return None
+        if intent.kind not in _TOPICS or intent.choices:
+            return context  # "thanks", "what?": the conversation is still about the same
+        year, financial = intent.year, intent.financial_year
+        if intent.kind not in (IntentKind.FIGURES, IntentKind.RANKING):
+            year, financial = None, False  # other answers show the newest year, whatever was said
+        elif year is None:
+            year, financial = self._newest_year(intent.boroughs)
+        return Context(
+            intent.kind,
+            intent.boroughs,
+            need=intent.need.value if intent.need else None,
+            year=year,
+            financial_year=financial,
+            by_rate=intent.by_rate,
+        )
+
+    def _newest_year(self, boroughs: tuple[str, ...]) -> tuple[int | None, bool]:
+        """The year a figures answer or a ranking shows when none is named: the newest."""
+        key = boroughs[0] if boroughs else ""
+        if key not in self._newest_years:  # the store does not change under a Conversation
+            self._newest_years[key] = self._newest_year_of(key)
+        return self._newest_years[key]
+
+    def _newest_year_of(self, code: str) -> tuple[int | None, bool]:
+        if code:
+            newest = latest_whole(self.store.figures_for(code))
+            period = newest.period if newest else None
+        else:
+            period = self.store.latest_period()
+        if period is None:
+            return None, False
+        year = int(period[2:6]) if period[2:6].isdigit() else 0
+        if period == financial_year_id(year):
+            return year, True
+        return (year, False) if period == f"cy{year}" else (None, False)
 
     def _reply_to(self, intent: Intent) -> Reply:
         """The reply for each kind of intent: mypy checks that none is left out."""
@@ -132,34 +199,35 @@ class Conversation:
             case _:
                 assert_never(kind)
 
-    def _press(self, data: str | None) -> Reply:
+    def _pressed(self, data: str | None) -> Intent:
+        """What a button asks for; unknown or tampered data asks for the menu."""
         press = buttons.decode(data)
         if press is None:
-            return self._menu()
+            return Intent(IntentKind.MENU)
         action, arg = press.action, press.argument
         match action:
             case Action.DANGER:
-                return self.help.danger(Intent(IntentKind.DANGER))
+                return Intent(IntentKind.DANGER)
             case Action.HELP:
-                return self.help.services(Intent(IntentKind.HELP))
+                return Intent(IntentKind.HELP)
             case Action.NEED if arg in signpost.NEEDS:
-                return self.help.services(Intent(IntentKind.HELP, need=Need(arg)))
+                return Intent(IntentKind.HELP, need=Need(arg))
             case Action.LOCAL if arg in self.store.boroughs:
-                return self.help.services(Intent(IntentKind.HELP, (arg,)))
+                return Intent(IntentKind.HELP, (arg,))
             case Action.FIGURES if arg in self.store.boroughs:
-                return self.figures.borough(Intent(IntentKind.FIGURES, (arg,)))
+                return Intent(IntentKind.FIGURES, (arg,))
             case Action.COMPARE if pair := self._borough_pair(arg):
-                return self.figures.compare(Intent(IntentKind.COMPARE, pair))
+                return Intent(IntentKind.COMPARE, pair)
             case Action.NEED | Action.LOCAL | Action.FIGURES | Action.COMPARE:
-                return self._menu()  # an unknown need or borough: tampered with, or old
+                return Intent(IntentKind.MENU)  # an unknown need or borough: tampered with, or old
             case Action.RANKING:
-                return self.figures.ranking(Intent(IntentKind.RANKING, order="all"))
+                return Intent(IntentKind.RANKING, order="all")
             case Action.ABOUT:
-                return self._about()
+                return Intent(IntentKind.ABOUT)
             case Action.PRIVACY:
-                return self.kit.page("privacy.html", IntentKind.PRIVACY)
+                return Intent(IntentKind.PRIVACY)
             case Action.MENU | Action.EXIT:  # the exit button is the front's to carry out
-                return self._menu()
+                return Intent(IntentKind.MENU)
             case _:
                 assert_never(action)
 

@@ -209,6 +209,22 @@ class ChartRequest:
     by_rate: bool = False  # a ranking per 1,000 residents
 
 
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the previous turn was about, as codes only (never the words said).
+
+    The core reads a follow-up ("what about brent", "and the year before?") with it and
+    hands back the one to keep on its Reply; the session keeps it per chat.
+    """
+
+    kind: IntentKind  # the topic answered: figures, a trend, a comparison, help...
+    boroughs: tuple[str, ...] = ()  # borough codes
+    need: str | None = None  # a signpost need code ("men", "friend"), for help
+    year: int | None = None  # the year its figures were for, if known
+    financial_year: bool = False  # year is the start of a financial year
+    by_rate: bool = False  # asked per 1,000 residents
+
+
 @dataclass(slots=True)
 class Reply:
     """What the core answers: Telegram-HTML text, button rows and an optional picture."""
@@ -218,6 +234,7 @@ class Reply:
     image: Path | None = None
     intent: IntentKind | str = ""  # an IntentKind from the core; a front may name its own
     effects: tuple[Effect, ...] = ()
+    context: Context | None = None  # what a follow-up to this reply is about (codes only)
     # A picture still to draw: a chart's first drawing takes about a second in another
     # process. The core's entry points draw it unless asked not to (draw=False); a front
     # that must not wait hands the reply to Conversation.draw where waiting is harmless.

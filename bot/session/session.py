@@ -13,7 +13,7 @@ from typing import assert_never
 
 from bot.core import buttons
 from bot.core.conversation import Conversation
-from bot.domain.models import Button, Effect, Reply
+from bot.domain.models import Button, Effect, IntentKind, Reply
 from bot.session import commands
 from bot.session.commands import Answerer
 from bot.session.events import (
@@ -63,16 +63,20 @@ class Session:
         """
         match event:
             case Said(text):
-                reply = self.conversation.answer(text, draw=False)
+                reply = await self._answer(chat, text)
             case Command(name, argument):
                 reply = await self._command(chat, name, argument)
+                if reply.intent == IntentKind.DANGER:  # /emergency, "/figures he has a knife"
+                    await self.state.set_context(chat, None)
             case Pressed(data):
                 if data == EXIT_DATA:
-                    return [Erase()]
-                reply = self.conversation.press(data, draw=False)
+                    return await self._erase(chat)
+                context = await self.state.context(chat)
+                reply = self.conversation.press(data, draw=False, context=context)
+                await self.state.set_context(chat, reply.context)
             case NonText(kind, caption):
                 if caption:
-                    reply = self.conversation.answer(caption, draw=False)
+                    reply = await self._answer(chat, caption)
                 else:
                     text = self.renderer.render("nontext.html", kind=kind)
                     reply = Reply(text, self._menu(), intent="non_text")
@@ -90,8 +94,20 @@ class Session:
             case _:
                 assert_never(event)
         if Effect.ERASE in reply.effects:  # "leave", "get me out", "quit"...: the core's word
-            return [Erase()]
+            return await self._erase(chat)
         return [await self._send(chat, reply)]
+
+    async def _answer(self, chat: int, text: str) -> Reply:
+        """The core's answer, read with what the last answer was about; the new one kept."""
+        context = await self.state.context(chat)
+        reply = self.conversation.answer(text, draw=False, context=context)
+        await self.state.set_context(chat, reply.context)
+        return reply
+
+    async def _erase(self, chat: int) -> list[Todo]:
+        """The quick exit: the front erases the chat; what it was about is forgotten now."""
+        await self.state.set_context(chat, None)
+        return [Erase()]
 
     async def _command(self, chat: int, name: str, argument: str) -> Reply:
         match commands.answerer(name):

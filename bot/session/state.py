@@ -1,4 +1,5 @@
-"""Per-chat state: the message ids a quick exit deletes, and the discreet-mode flag.
+"""Per-chat state: the message ids a quick exit deletes, the discreet-mode flag, and what
+the last answer was about (a Context of codes, for follow-ups like "what about brent").
 
 Nothing else about a chat is kept: no text, no names, no numbers. The interface is
 async so that a shared store (Redis, a database) can stand behind it when the bot runs
@@ -19,6 +20,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from bot.domain.models import Context
 
 # Telegram lets a bot delete messages in a private chat while they are under 48 hours old.
 DELETE_WINDOW = 48 * 3600.0
@@ -51,12 +54,24 @@ class ChatState(Protocol):
     async def set_discreet(self, chat_id: int, on: bool) -> None:
         """Turn discreet mode on or off for this chat."""
 
+    async def context(self, chat_id: int) -> Context | None:
+        """What the last answer was about (codes only), if under 48 hours old."""
+
+    async def set_context(self, chat_id: int, context: Context | None) -> None:
+        """Keep this context for the chat's next message; None forgets it."""
+
 
 @dataclass(slots=True)
 class _Chat:
     ids: dict[int, float] = field(default_factory=dict)  # message id -> sent at (insertion order)
     discreet: bool = False
     lost_some: bool = False  # ids dropped without being erased: an exit cannot be complete
+    context: Context | None = None  # the last answer's topic and boroughs (codes only)
+    context_at: float = 0.0
+
+    @property
+    def empty(self) -> bool:
+        return not self.ids and not self.discreet and self.context is None
 
 
 class InMemoryChatState:
@@ -93,7 +108,7 @@ class InMemoryChatState:
             chat = self._chats[key] = _Chat()
         if chat is not None:
             self._expire(chat, now)
-            if not chat.ids and not chat.discreet and not create:
+            if chat.empty and not create:
                 del self._chats[key]
                 return None
         return chat
@@ -103,12 +118,14 @@ class InMemoryChatState:
         for message_id in old:
             del chat.ids[message_id]
         chat.lost_some = chat.lost_some or bool(old)
+        if chat.context is not None and now - chat.context_at >= self.window:
+            chat.context = None
 
     def _sweep(self, now: float) -> None:
         self._swept = now
         for key, chat in list(self._chats.items()):
             self._expire(chat, now)
-            if not chat.ids and not chat.discreet:
+            if chat.empty:
                 del self._chats[key]
 
     async def remember(self, chat_id: int, message_id: int, sent_at: float | None = None) -> bool:
@@ -136,7 +153,7 @@ class InMemoryChatState:
             return
         for message_id in message_ids:
             chat.ids.pop(message_id, None)
-        if not chat.ids and not chat.discreet:
+        if chat.empty:
             self._chats.pop(self._key(chat_id), None)
 
     async def lost_some(self, chat_id: int) -> bool:
@@ -151,7 +168,18 @@ class InMemoryChatState:
         chat = self._chat(chat_id, create=on)
         if chat is not None:
             chat.discreet = on
-            if not on and not chat.ids:
+            if chat.empty:
+                self._chats.pop(self._key(chat_id), None)
+
+    async def context(self, chat_id: int) -> Context | None:
+        chat = self._chat(chat_id)
+        return chat.context if chat else None
+
+    async def set_context(self, chat_id: int, context: Context | None) -> None:
+        chat = self._chat(chat_id, create=context is not None)
+        if chat is not None:
+            chat.context, chat.context_at = context, self.clock()
+            if chat.empty:
                 self._chats.pop(self._key(chat_id), None)
 
     def size(self) -> tuple[int, int]:

@@ -95,6 +95,13 @@ def test_the_chat_forgets_itself_on_leave(store_path: Path) -> None:
     assert result.output.endswith("\033[3J\033[H\033[2J")
 
 
+def test_the_chat_follows_a_conversation(store_path: Path) -> None:
+    typed = "how many in croydon\nand the year before?\n"
+    result = CliRunner().invoke(cli, ["chat", "--store", str(store_path)], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "Croydon: 4,787" in result.output and "Croydon: 4,848" in result.output
+
+
 def test_discreet_mode_says_it_is_for_telegram(store_path: Path) -> None:
     output = ask(store_path, "/discreet on")
     assert "Discreet mode is for Telegram" in output

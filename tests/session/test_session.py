@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core import buttons
 from bot.core.conversation import Conversation
 from bot.session.events import (
     Command,
@@ -137,3 +138,47 @@ def test_the_session_never_loads_telegram() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("front", list(Front))
+async def test_a_follow_up_is_read_with_the_last_answer_on_every_front(
+    conversation: Conversation, front: Front
+) -> None:
+    session = _session(conversation, front)
+    _sent(await session.handle(CHAT, Said("how many in croydon")))
+    later = _sent(await session.handle(CHAT, Said("and the year before?"))).reply
+    assert later.intent == "figures" and "<b>Croydon: 4,848</b>" in later.text
+    # Another chat has its own context: there, the same words are read alone.
+    alone = _sent(await session.handle(CHAT + 1, Said("and the year before?"))).reply
+    assert alone.intent == "unknown"
+
+
+@pytest.mark.parametrize("front", list(Front))
+@pytest.mark.parametrize("leave", [Said("get me out"), Command("exit"), Pressed(EXIT_DATA)])
+async def test_the_quick_exit_forgets_what_the_chat_was_about(
+    conversation: Conversation, front: Front, leave: Said | Command | Pressed
+) -> None:
+    state = InMemoryChatState()
+    session = Session(conversation, state, front)
+    _sent(await session.handle(CHAT, Said("my friend is being abused by her boyfriend")))
+    assert await state.context(CHAT) is not None
+    assert await session.handle(CHAT, leave) == [Erase()]
+    assert await state.context(CHAT) is None
+    assert state.size() == (0, 0)
+    again = _sent(await session.handle(CHAT, Said("he lives in enfield"))).reply
+    assert again.intent == "figures"  # read alone: nothing of the friend was kept
+
+
+@pytest.mark.parametrize(
+    "danger", [Said("he has a knife"), Command("emergency"), Pressed(buttons.encode("danger"))]
+)
+async def test_danger_forgets_what_the_chat_was_about(
+    conversation: Conversation, danger: Said | Command | Pressed
+) -> None:
+    state = InMemoryChatState()
+    session = Session(conversation, state, Front.TELEGRAM)
+    _sent(await session.handle(CHAT, Said("how many in croydon")))
+    assert await state.context(CHAT) is not None
+    reply = _sent(await session.handle(CHAT, danger)).reply
+    assert reply.intent == "danger" and "999" in reply.text.splitlines()[0]
+    assert await state.context(CHAT) is None

@@ -6,6 +6,7 @@ import pickle
 
 import pytest
 
+from bot.domain.models import Context, IntentKind
 from bot.session.state import DELETE_WINDOW, InMemoryChatState
 
 HOUR = 3600.0
@@ -141,3 +142,25 @@ async def test_a_chat_over_the_cap_knows_it_lost_ids(clock: Clock) -> None:
         await state.remember(1, message_id)
     assert await state.recent(1) == [2, 3, 4]
     assert await state.lost_some(1)
+
+
+async def test_the_context_is_kept_per_chat_and_forgotten_after_48_hours(
+    state: InMemoryChatState, clock: Clock
+) -> None:
+    context = Context(IntentKind.FIGURES, ("E09000008",), year=2024, financial_year=True)
+    await state.set_context(1, context)
+    assert await state.context(1) == context
+    assert await state.context(2) is None
+    assert state.size() == (1, 0)
+    clock.now += 47 * HOUR
+    assert await state.context(1) == context
+    clock.now += 1 * HOUR
+    assert await state.context(1) is None
+    assert state.size() == (0, 0)
+
+
+async def test_forgetting_the_context_leaves_no_chat_behind(state: InMemoryChatState) -> None:
+    await state.set_context(1, Context(IntentKind.HELP, need="friend"))
+    await state.set_context(1, None)
+    assert await state.context(1) is None
+    assert state.size() == (0, 0)

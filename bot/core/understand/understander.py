@@ -9,10 +9,11 @@ from bot.core.place_mentions import Places
 from bot.core.places import Gazetteer, normalise
 from bot.core.understand import questions as asked
 from bot.core.understand.danger import is_danger
+from bot.core.understand.follow_up import follow, year_named
 from bot.core.understand.intent import Intent, Order
 from bot.core.understand.needs import danger_need, need_of
 from bot.core.understand.words import words_of
-from bot.domain.models import IntentKind, Service
+from bot.domain.models import Context, IntentKind, Service
 
 
 def _long_enough(alias: str) -> bool:
@@ -49,7 +50,8 @@ class Understander:
             key=lambda pair: -len(pair[0]),
         )
 
-    def read(self, text: str) -> Intent:
+    def read(self, text: str, context: Context | None = None) -> Intent:
+        """What a message asks for; with the previous turn's context, a follow-up too."""
         said = words_of(text)
         places = self.gazetteer.find(text)
         if is_danger(said):
@@ -59,7 +61,7 @@ class Understander:
         intent = self._kind(said, places)
         if intent.kind in _YEAR_KINDS:
             intent = self._with_year(intent, said)
-        return self._placed(intent, places, said)
+        return follow(self._placed(intent, places, said), said, context)
 
     def _kind(self, said: str, places: Places) -> Intent:
         boroughs = places.boroughs
@@ -144,13 +146,8 @@ class Understander:
     @staticmethod
     def _with_year(intent: Intent, said: str) -> Intent:
         """The year named, if any: "2022-23" is a financial year, "2022" a calendar one."""
-        financial = asked.FINANCIAL_YEAR.search(said)
-        if financial:
-            start, end = int(financial[1]), financial[2] or financial[3]
-            if (start + 1) % 100 == int(end):
-                return replace(intent, year=start, financial_year=True)
-        year = asked.YEAR.search(said)
-        return replace(intent, year=int(year[1])) if year else intent
+        named = year_named(said)
+        return replace(intent, year=named[0], financial_year=named[1]) if named else intent
 
     def _placed(self, intent: Intent, places: Places, said: str) -> Intent:
         """Outside London, or a place that spans boroughs: say so, or ask which."""

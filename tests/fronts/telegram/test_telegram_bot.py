@@ -18,7 +18,7 @@ from telegram_harness import (
 from bot.core import buttons
 from bot.core.conversation import Conversation
 from bot.core.render import Renderer
-from bot.domain.models import ChartKind, ChartRequest, Reply
+from bot.domain.models import ChartKind, ChartRequest, Context, Reply
 from bot.session import commands
 from bot.session.commands import COMMANDS
 
@@ -45,6 +45,16 @@ def test_a_borough_question_gets_the_figure_source_and_help_line(bot: FakeBotAPI
     assert "Croydon: 4,787" in text
     assert "London Datastore" in text and "0808 2000 247" in text
     assert f"local:{'E09000008'}" in button_data(call)
+
+
+def test_a_follow_up_is_answered_about_the_borough_just_asked_about(bot: FakeBotAPI) -> None:
+    bot.send_text("how many in croydon")
+    bot.wait_for("sendMessage")
+    bot.send_text("and the year before?")
+    first, then = bot.wait_for("sendMessage", 2)
+    assert "Croydon: 4,787" in shown(first)
+    assert "Croydon: 4,848" in shown(then) and "April 2023 to March 2024" in shown(then)
+    assert "0808 2000 247" in shown(then)
 
 
 def test_a_danger_message_is_answered_with_999_first(bot: FakeBotAPI) -> None:
@@ -239,8 +249,10 @@ def test_replies_in_one_chat_keep_their_order_while_other_chats_go_on(
 class _SlowToDraw(Conversation):
     """The real core, but one answer comes with a picture that takes 1.5 s to draw."""
 
-    def answer(self, text: str | None, *, draw: bool = True) -> Reply:
-        reply = super().answer(text, draw=draw)
+    def answer(
+        self, text: str | None, *, draw: bool = True, context: Context | None = None
+    ) -> Reply:
+        reply = super().answer(text, draw=draw, context=context)
         if text == "ealing":
             reply.chart = ChartRequest(ChartKind.TREND, EALING)
         return reply

@@ -16,7 +16,7 @@ from telegram_harness import (
 
 from bot.core.conversation import Conversation
 from bot.data.store import Store
-from bot.domain.models import Button, Reply
+from bot.domain.models import Button, Context, Reply
 from bot.fronts.telegram.split import MAX_MESSAGE
 
 
@@ -67,10 +67,12 @@ def test_a_dropped_send_is_retried(api: FakeBotAPI, conversation: Conversation) 
 class _Breaks(Conversation):
     """A core that fails on one word, to reach the error handler."""
 
-    def answer(self, text: str | None, *, draw: bool = True) -> Reply:
+    def answer(
+        self, text: str | None, *, draw: bool = True, context: Context | None = None
+    ) -> Reply:
         if text and "boom" in text:
             raise RuntimeError(f"could not answer {text!r}")
-        return super().answer(text, draw=draw)
+        return super().answer(text, draw=draw, context=context)
 
 
 def test_a_failure_is_apologised_for_with_the_help_line_and_the_bot_goes_on(
@@ -110,7 +112,9 @@ class _Pictures(Conversation):
         super().__init__(store)
         self.image, self.text_size = image, text_size
 
-    def answer(self, text: str | None, *, draw: bool = True) -> Reply:
+    def answer(
+        self, text: str | None, *, draw: bool = True, context: Context | None = None
+    ) -> Reply:
         body = "<b>Chart</b> " + "x" * self.text_size
         return Reply(body, [[Button("Menu", "menu")]], image=self.image, intent="chart")
 
@@ -146,7 +150,9 @@ def test_a_reply_longer_than_telegram_allows_is_split_with_buttons_on_the_last_p
     api: FakeBotAPI, store: Store
 ) -> None:
     class Long(Conversation):
-        def answer(self, text: str | None, *, draw: bool = True) -> Reply:
+        def answer(
+            self, text: str | None, *, draw: bool = True, context: Context | None = None
+        ) -> Reply:
             lines = "\n".join(f"<b>line {n}</b> " + "word " * 12 for n in range(200))
             return Reply(lines, [[Button("Menu", "menu")]], intent="long")
 
