@@ -12,7 +12,12 @@ from typing import Literal
 from bot.core.figures import latest_whole, met_boroughs
 from bot.data.store import Store
 from bot.domain.models import Source
-from bot.domain.periods import financial_year_id, month_range_label, short_label
+from bot.domain.periods import (
+    financial_year_id,
+    month_range_label,
+    months_spanned,
+    short_label,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,22 +92,18 @@ class Monthly:
         return min(zip(self.months, self.counts, strict=True), key=lambda mc: mc[1])
 
 
-def _month_index(month: str) -> int:
-    return int(month[:4]) * 12 + int(month[5:]) - 1
-
-
 def last_12_months(months: list[tuple[str, int]]) -> Window | None:
     """The newest 12 consecutive months and the 12 before them (None if a month is missing)."""
     if len(months) < 12:
         return None
     recent = months[-12:]
-    if _month_index(recent[-1][0]) - _month_index(recent[0][0]) != 11:
+    if months_spanned(recent[0][0], recent[-1][0]) != 12:
         return None  # a gap: never sum fewer months under a "12 months" label
     before = months[-24:-12]
     whole_before = (
         len(before) == 12
-        and _month_index(before[-1][0]) - _month_index(before[0][0]) == 11
-        and _month_index(recent[0][0]) - _month_index(before[-1][0]) == 1
+        and months_spanned(before[0][0], before[-1][0]) == 12
+        and months_spanned(before[-1][0], recent[0][0]) == 2
     )
     return Window(
         first=recent[0][0],

@@ -92,7 +92,8 @@ def month_range_label(first: str, last: str) -> str:
     return f"{first_name} {first_year} to {last_name} {last_year}"
 
 
-def _span(first: str, last: str) -> int:
+def months_spanned(first: str, last: str) -> int:
+    """How many months from first to last, both included: "2024-08", "2025-07" -> 12."""
     return (int(last[:4]) - int(first[:4])) * 12 + int(last[5:]) - int(first[5:]) + 1
 
 
@@ -112,7 +113,7 @@ def from_months(months: Iterable[MonthCount], import_order: Mapping[str, tuple])
         covered = sorted(r.month for r in rows)
         first, last = covered[0], covered[-1]
         label = month_range_label(first, last)
-        if len(covered) < _span(first, last):  # a gap inside the range: say how many months
+        if len(covered) < months_spanned(first, last):  # a gap inside: say how many months
             label = f"{label} ({len(covered)} months)"
         out.append(
             {
