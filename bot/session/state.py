@@ -27,6 +27,8 @@ from bot.domain.models import Context
 DELETE_WINDOW = 48 * 3600.0
 # A chat sending more than this in 48 hours keeps its newest ids (about 90 KB at most).
 MAX_IDS_PER_CHAT = 5_000
+# Update ids remembered to answer a redelivered update once (about 100 KB at most).
+MAX_UPDATES = 100_000
 _SWEEP_EVERY = 600.0  # seconds between forgetting expired ids in every chat
 
 
@@ -60,6 +62,18 @@ class ChatState(Protocol):
     async def set_context(self, chat_id: int, context: Context | None) -> None:
         """Keep this context for the chat's next message; None forgets it."""
 
+    async def language(self, chat_id: int) -> str | None:
+        """The language code this chat was last answered in, if under 48 hours old."""
+
+    async def set_language(self, chat_id: int, code: str | None) -> None:
+        """Keep this language code (e.g. "pl") for the chat; None forgets it."""
+
+    async def mark_lost(self, chat_id: int) -> None:
+        """Something of this chat may remain unerased (a send whose outcome is unknown)."""
+
+    async def first_delivery(self, update_id: int) -> bool:
+        """True the first time an update id is seen (in 48 hours), False for a redelivery."""
+
 
 @dataclass(slots=True)
 class _Chat:
@@ -68,10 +82,12 @@ class _Chat:
     lost_some: bool = False  # ids dropped without being erased: an exit cannot be complete
     context: Context | None = None  # the last answer's topic and boroughs (codes only)
     context_at: float = 0.0
+    language: str | None = None  # a language code, nothing else
+    language_at: float = 0.0
 
     @property
     def empty(self) -> bool:
-        return not self.ids and not self.discreet and self.context is None
+        return not self.ids and not self.discreet and self.context is None and self.language is None
 
 
 class InMemoryChatState:
@@ -94,6 +110,7 @@ class InMemoryChatState:
         self._salt = salt or secrets.token_bytes(16)
         self._chats: dict[bytes, _Chat] = {}
         self._swept = clock()
+        self._updates: dict[int, float] = {}  # update id -> first seen (insertion order)
 
     def _key(self, chat_id: int) -> bytes:
         return hmac.new(self._salt, str(chat_id).encode(), hashlib.sha256).digest()[:16]
@@ -120,6 +137,8 @@ class InMemoryChatState:
         chat.lost_some = chat.lost_some or bool(old)
         if chat.context is not None and now - chat.context_at >= self.window:
             chat.context = None
+        if chat.language is not None and now - chat.language_at >= self.window:
+            chat.language = None
 
     def _sweep(self, now: float) -> None:
         self._swept = now
@@ -181,6 +200,34 @@ class InMemoryChatState:
             chat.context, chat.context_at = context, self.clock()
             if chat.empty:
                 self._chats.pop(self._key(chat_id), None)
+
+    async def language(self, chat_id: int) -> str | None:
+        chat = self._chat(chat_id)
+        return chat.language if chat else None
+
+    async def set_language(self, chat_id: int, code: str | None) -> None:
+        chat = self._chat(chat_id, create=code is not None)
+        if chat is not None:
+            chat.language, chat.language_at = code, self.clock()
+            if chat.empty:
+                self._chats.pop(self._key(chat_id), None)
+
+    async def mark_lost(self, chat_id: int) -> None:
+        chat = self._chat(chat_id, create=True)
+        assert chat is not None
+        chat.lost_some = True
+
+    async def first_delivery(self, update_id: int) -> bool:
+        now = self.clock()
+        while self._updates:
+            oldest, seen_at = next(iter(self._updates.items()))
+            if now - seen_at < self.window and len(self._updates) < MAX_UPDATES:
+                break
+            del self._updates[oldest]
+        if update_id in self._updates:
+            return False
+        self._updates[update_id] = now
+        return True
 
     def size(self) -> tuple[int, int]:
         """(chats held, message ids held), for tests and memory figures."""

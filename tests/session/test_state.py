@@ -164,3 +164,20 @@ async def test_forgetting_the_context_leaves_no_chat_behind(state: InMemoryChatS
     await state.set_context(1, None)
     assert await state.context(1) is None
     assert state.size() == (0, 0)
+
+
+async def test_language_is_a_code_kept_48_hours(state: InMemoryChatState, clock: Clock) -> None:
+    await state.set_language(1, "pl")
+    assert await state.language(1) == "pl"
+    assert await state.language(2) is None
+    clock.now += DELETE_WINDOW
+    assert await state.language(1) is None
+
+
+async def test_an_update_delivered_again_is_recognised(
+    state: InMemoryChatState, clock: Clock
+) -> None:
+    assert await state.first_delivery(10)
+    assert not await state.first_delivery(10)
+    clock.now += DELETE_WINDOW
+    assert await state.first_delivery(10)
