@@ -24,8 +24,11 @@ def _no_user_cache(
     monkeypatch.delenv("HELPLINE_STORE", raising=False)
     monkeypatch.delenv("HELPLINE_DATA_DIR", raising=False)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    # Nor into the user's state folder; and no state chosen outside the test.
-    monkeypatch.setenv("HELPLINE_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    # Nor into the user's state folder (a child process's environment may drop HELPLINE_*),
+    # and no state chosen outside the test.
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("HELPLINE_STATE_DIR", str(state))
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
     monkeypatch.delenv("HELPLINE_STATE", raising=False)
     monkeypatch.delenv("HELPLINE_STATE_SECRET", raising=False)
 
