@@ -29,6 +29,7 @@ from bot.session.state import (
     close_state,
     open_state,
 )
+from bot.session.state.failsoft import FailSoft
 from bot.session.state.limits import SWEEP_WRITES
 from bot.session.state.redis_store import RedisChatState
 from bot.session.state.sqlite_store import SqliteChatState
@@ -446,8 +447,8 @@ def test_the_default_state_is_the_sqlite_file_in_the_state_folder(
 ) -> None:
     monkeypatch.setenv("HELPLINE_STATE_DIR", str(tmp_path / "st"))
     state = open_state()
-    assert isinstance(state, SqliteChatState)
-    assert state.path == tmp_path / "st" / "chat-state.sqlite3"
+    assert isinstance(state, FailSoft) and isinstance(state.inner, SqliteChatState)
+    assert state.inner.path == tmp_path / "st" / "chat-state.sqlite3"
     asyncio.run(close_state(state))
     monkeypatch.setenv("HELPLINE_STATE", "memory:")
     assert isinstance(open_state(), InMemoryChatState)
@@ -491,6 +492,29 @@ async def test_an_unreachable_redis_is_a_plain_message_without_the_password(
 def test_the_env_var_names_a_state(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HELPLINE_STATE", f"sqlite://{tmp_path / 'env.sqlite3'}")
     state = open_state()
-    assert isinstance(state, SqliteChatState) and state.path == tmp_path / "env.sqlite3"
+    assert isinstance(state, FailSoft) and state.inner.path == tmp_path / "env.sqlite3"
     asyncio.run(close_state(state))
     assert os.path.exists(tmp_path / "env.sqlite3")
+
+
+async def test_a_store_that_fails_mid_run_answers_what_is_safest(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("HELPLINE_STATE_SECRET", "s" * 32)
+    import socket
+
+    with socket.socket() as unused:  # a Redis server that went away: nothing listens
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    state = open_state(f"redis://127.0.0.1:{port}/0")
+    assert not await state.remember(CHAT, 1)
+    assert await state.recent(CHAT) == []
+    assert await state.lost_some(CHAT)  # the exit says something may remain
+    assert await state.discreet(CHAT)  # quiet and plain, for everyone, until it is back
+    assert await state.first_delivery(1)  # answered, rather than never
+    assert await state.context(CHAT) is None and await state.language(CHAT) is None
+    await state.set_context(CHAT, CONTEXT)
+    await state.forget(CHAT, [1])
+    warnings = [r for r in caplog.records if "chat state failed" in r.getMessage()]
+    assert len(warnings) == 1 and str(CHAT) not in caplog.text  # once, and no chat id
+    await close_state(state)

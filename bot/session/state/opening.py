@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from bot.session.state.failsoft import FailSoft
 from bot.session.state.keys import (
     SECRET_ENV,
     STATE_FILE,
@@ -64,7 +65,8 @@ def open_state(url: str | None = None, **options: Any) -> ChatState:
     """The state at `url` (else $HELPLINE_STATE, else the default SQLite file).
 
     Raises StateError with a plain message. A Redis server is only reached when used:
-    await check_state() at start to find out.
+    await check_state() at start to find out. A durable store is wrapped in FailSoft: if
+    it fails later, replies still go (see failsoft.py).
     """
     url = url or os.environ.get(URL_ENV) or ""
     scheme = urlsplit(url).scheme if url else "sqlite"
@@ -80,10 +82,15 @@ def open_state(url: str | None = None, **options: Any) -> ChatState:
                     f"the Redis state needs {SECRET_ENV}: set it to the same long random "
                     "string on every instance (e.g. from `openssl rand -hex 32`)"
                 )
+            import redis.exceptions
+
             from bot.session.state.redis_store import RedisChatState
 
             try:
-                return RedisChatState.from_url(url, secret, **options)
+                return FailSoft(
+                    RedisChatState.from_url(url, secret, **options),
+                    (redis.exceptions.RedisError, OSError),
+                )
             except ValueError:
                 raise StateError(f"cannot read the Redis address ({describe(url)})") from None
     except SecretError as error:
@@ -100,7 +107,7 @@ def _open_sqlite(path: Path, options: dict[str, Any]) -> ChatState:
     path = path.expanduser().absolute()
     try:
         secret = secret_from_env() or key_file_secret(path.parent)
-        return SqliteChatState(path, secret, **options)
+        return FailSoft(SqliteChatState(path, secret, **options), (sqlite3.Error, OSError))
     except (OSError, sqlite3.Error) as error:
         reason = getattr(error, "strerror", None) or error
         raise StateError(f"cannot open the chat state file {path}: {reason}") from None

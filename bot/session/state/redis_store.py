@@ -236,7 +236,8 @@ class RedisChatState:
 
     @classmethod
     def from_url(cls, url: str, secret: bytes, **options: Any) -> RedisChatState:
-        client = aioredis.Redis.from_url(url, socket_connect_timeout=5.0, socket_timeout=5.0)
+        # Short timeouts: a hung server must not hold a danger reply (FailSoft answers instead).
+        client = aioredis.Redis.from_url(url, socket_connect_timeout=1.0, socket_timeout=1.0)
         return cls(client, secret, **options)
 
     async def check(self) -> None:

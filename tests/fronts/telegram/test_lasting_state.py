@@ -8,6 +8,7 @@ file and on a real Redis server.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import stat
@@ -18,7 +19,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+import redis.asyncio as aioredis
 from fakebotapi import FakeBotAPI, all_message_ids
+from redis_server import redis_server
 from telegram_harness import (
     api_fixture,  # noqa: F401 - a fixture
     running_bot,
@@ -68,6 +72,36 @@ def test_after_a_restart_the_exit_erases_both_runs_and_discreet_mode_holds(
     deleted = {i for c in api.calls_to("deleteMessages") for i in c.params["message_ids"]}
     assert set(before) <= deleted
     assert len(api.messages(CHAT)) == 2  # only "ealing" and its answer, after the exit
+
+
+def test_when_redis_goes_away_mid_run_danger_is_still_answered_and_the_exit_says_so(
+    api: FakeBotAPI, conversation: Conversation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HELPLINE_STATE_SECRET", "s" * 32)
+    with redis_server(tmp_path / "redis") as url:  # a server of this test's own
+        state = open_state(url)
+        with running_bot(api, conversation, state=state):
+            _ask(api, "croydon", 1)
+            _stop_redis(url)
+            _ask(api, "he has a knife and he's at the door", 2)
+            danger = shown(api.sent(CHAT)[-1])
+            assert danger.splitlines()[0].count("999") or "999" in danger.splitlines()[1]
+            assert api.sent(CHAT)[-1].params["disable_notification"] is True  # quiet, unsure
+            # The exit cannot name a message now: it deletes none, and says so.
+            api.press_button("exit", chat_id=CHAT)
+            note = api.wait_for("sendMessage", 3, timeout=30)[-1]
+    assert "delete this chat" in shown(note)
+    assert not api.calls_to("deleteMessages")
+
+
+def _stop_redis(url: str) -> None:
+    async def shutdown() -> None:
+        client = aioredis.Redis.from_url(url)
+        with contextlib.suppress(Exception):  # the server closes the connection as it goes
+            await client.shutdown(nosave=True)
+        await client.aclose()
+
+    asyncio.run(shutdown())
 
 
 def test_with_the_memory_store_a_restart_is_admitted(
