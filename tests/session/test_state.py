@@ -328,6 +328,14 @@ async def test_two_instances_record_a_message_once_and_share_the_ids(backend: Ba
     assert not await one.lost_some(1)
 
 
+async def test_many_calls_at_once_all_get_their_answer(state: ChatState) -> None:
+    """Thousands of updates at once: no call fails for want of a connection."""
+    new = await asyncio.gather(*(state.remember(c, 1) for c in range(500)))
+    assert all(new)
+    lost = await asyncio.gather(*(state.lost_some(c) for c in range(500)))
+    assert not any(lost)
+
+
 # -- restarts ------------------------------------------------------------------------------
 
 

@@ -2,12 +2,13 @@
 
 The bound, whatever writes: at most MAX_CHATS chat records holding MAX_IDS message ids in
 all (MAX_IDS_PER_CHAT in one chat), MAX_DISCREET discreet flags and MAX_UPDATES update
-ids. A record is about 20 bytes per id on disk (SQLite, Redis a little more), so the
-store stays under about 15 MB of ids, plus about 100 bytes per chat and per flag. The
-memory and SQLite stores check the caps at least every SWEEP_WRITES writes or
-SWEEP_EVERY seconds, so they may pass them by that many writes in between; the Redis
-store checks them on every write. A chat evicted over the caps loses its ids: its next
-quick exit says that something may remain.
+ids. Measured (2026-11-30): 100,000 chats of 5 ids with a context, 100,000 flags and
+100,000 update ids make a 40 MB SQLite file; in Redis a chat of 5 ids with its flag and
+an update id takes about 1.3 KB, some 130 MB for 100,000. The memory and SQLite stores
+check the caps at least every SWEEP_WRITES writes or SWEEP_EVERY seconds, so they may
+pass them by that many writes in between; the Redis store checks them on every write. A
+chat evicted over the caps loses its ids: its next quick exit says that something may
+remain.
 """
 
 from __future__ import annotations

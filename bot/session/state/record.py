@@ -124,7 +124,8 @@ class ChatRecord:
     def encode(self) -> bytes:
         data: dict[str, Any] = {"t": round(self.touched, 3)}
         if self.held:
-            data["h"] = [[i, round(at, 3)] for i, at in self.held.items()]
+            # Whole seconds, as Telegram dates messages: a few bytes an id.
+            data["h"] = [[i, int(at)] for i, at in self.held.items()]
         if self.gone:
             data["g"] = sorted(self.gone)
         if self.floor:

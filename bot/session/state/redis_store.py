@@ -38,6 +38,8 @@ from bot.session.state.limits import (
 )
 from bot.session.state.record import context_codes, context_from_codes
 
+CONNECTIONS = 32  # to Redis, per instance; more calls at once wait for one
+
 # ARGV[1] prefix, ARGV[2] now, ARGV[3] window, ARGV[4] the chat's K; then each script's own.
 _PRELUDE = """
 local P = ARGV[1]
@@ -237,8 +239,15 @@ class RedisChatState:
     @classmethod
     def from_url(cls, url: str, secret: bytes, **options: Any) -> RedisChatState:
         # Short timeouts: a hung server must not hold a danger reply (FailSoft answers instead).
-        client = aioredis.Redis.from_url(url, socket_connect_timeout=1.0, socket_timeout=1.0)
-        return cls(client, secret, **options)
+        # A blocking pool: calls beyond its connections wait their turn instead of failing.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            url,
+            max_connections=CONNECTIONS,
+            timeout=1.0,
+            socket_connect_timeout=1.0,
+            socket_timeout=1.0,
+        )
+        return cls(aioredis.Redis.from_pool(pool), secret, **options)
 
     async def check(self) -> None:
         """Raise redis.exceptions.RedisError unless the server answers."""
