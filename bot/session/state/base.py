@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import TypeVar
 
@@ -74,8 +74,12 @@ class RecordChatState(ABC):
     def _delete(self, key: bytes) -> None: ...
 
     @abstractmethod
-    def _records_by_age(self) -> Iterator[tuple[bytes, float, int]]:
-        """(key, last change, size) of every record, the longest unchanged first."""
+    def _expire_before(self, cutoff: float) -> None:
+        """Delete the records last changed at `cutoff` or before."""
+
+    @abstractmethod
+    def _evict_oldest(self, count: int) -> int:
+        """Delete the `count` longest unchanged records; how many ids they held."""
 
     @abstractmethod
     def _discreet_get(self, key: bytes) -> bool: ...
@@ -142,22 +146,15 @@ class RecordChatState(ABC):
     def _sweep(self, now: float) -> None:
         """Delete expired records, then the longest unchanged while over a cap."""
         self._swept, self._writes = now, 0
-        chats = total = 0
-        over: list[tuple[bytes, int]] = []
-        cutoff = now - self.window
-        for key, touched, size in self._records_by_age():
-            if touched <= cutoff:
-                self._delete(key)
-            else:
-                over.append((key, size))
-                chats += 1
-                total += size
-        for key, size in over:
-            if chats <= self.max_chats and total <= self.max_total:
-                break
-            self._delete(key)
-            chats -= 1
-            total -= size
+        self._expire_before(now - self.window)
+        chats, total = self._counts()
+        if chats > self.max_chats:
+            total -= self._evict_oldest(chats - self.max_chats)
+            chats = self.max_chats
+        while total > self.max_total and chats > 0:
+            batch = min(chats, 100)
+            total -= self._evict_oldest(batch)
+            chats -= batch
         self._trim(self.max_discreet, self.max_updates)
 
     def sweep(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
@@ -42,9 +42,18 @@ class InMemoryChatState(RecordChatState):
     def _delete(self, key: bytes) -> None:
         self._chats.pop(key, None)
 
-    def _records_by_age(self) -> Iterator[tuple[bytes, float, int]]:
-        for key, record in list(self._chats.items()):
-            yield key, record.touched, record.size()
+    def _expire_before(self, cutoff: float) -> None:
+        while self._chats:
+            key, record = next(iter(self._chats.items()))
+            if record.touched > cutoff:
+                break
+            del self._chats[key]
+
+    def _evict_oldest(self, count: int) -> int:
+        freed = 0
+        for _ in range(min(count, len(self._chats))):
+            freed += self._chats.pop(next(iter(self._chats))).size()
+        return freed
 
     def _discreet_get(self, key: bytes) -> bool:
         return key in self._discreet

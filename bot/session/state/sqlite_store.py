@@ -28,7 +28,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS chats (
     key BLOB PRIMARY KEY, touched REAL NOT NULL, size INTEGER NOT NULL, record BLOB NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS chats_by_touched ON chats (touched);
+CREATE INDEX IF NOT EXISTS chats_by_touched ON chats (touched, size);
 CREATE TABLE IF NOT EXISTS discreet (key BLOB PRIMARY KEY, since REAL NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS discreet_by_since ON discreet (since);
 CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY, seen REAL NOT NULL);
@@ -98,9 +98,16 @@ class SqliteChatState(RecordChatState):
     def _delete(self, key: bytes) -> None:
         self._db.execute("DELETE FROM chats WHERE key = ?", (key,))
 
-    def _records_by_age(self) -> Iterator[tuple[bytes, float, int]]:
-        rows = self._db.execute("SELECT key, touched, size FROM chats ORDER BY touched")
-        yield from rows.fetchall()
+    def _expire_before(self, cutoff: float) -> None:
+        self._db.execute("DELETE FROM chats WHERE touched <= ?", (cutoff,))
+
+    def _evict_oldest(self, count: int) -> int:
+        rows = self._db.execute(
+            "DELETE FROM chats WHERE key IN (SELECT key FROM chats ORDER BY touched LIMIT ?) "
+            "RETURNING size",
+            (count,),
+        )
+        return sum(size for (size,) in rows.fetchall())
 
     def _discreet_get(self, key: bytes) -> bool:
         row = self._db.execute("SELECT 1 FROM discreet WHERE key = ?", (key,)).fetchone()
@@ -132,5 +139,5 @@ class SqliteChatState(RecordChatState):
         return added.rowcount == 1
 
     def _counts(self) -> tuple[int, int]:
-        row = self._db.execute("SELECT count(*), coalesce(sum(size), 0) FROM chats").fetchone()
+        row = self._db.execute("SELECT count(*), total(size) FROM chats").fetchone()
         return int(row[0]), int(row[1])
