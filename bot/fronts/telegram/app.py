@@ -92,18 +92,11 @@ def run(settings: Settings, conversation: Conversation) -> None:
     except StateError as error:
         raise StartError(str(error)) from None
     app = build_application(token, conversation, api_url=settings.api_url, state=state)
-    describe_bot = app.post_init
-
-    async def post_init(application: Application) -> None:
-        if describe_bot is not None:
-            await describe_bot(application)
-        log.info("chat state: %s", describe(settings.state))
-
-    app.post_init = post_init
 
     async def main() -> None:
         try:
             await check_state(state)
+            log.debug("chat state: %s", describe(settings.state))
             await serve(app, transport, startup_retries=settings.startup_retries)
         finally:
             await close_state(state)
