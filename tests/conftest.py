@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from met_layout import article_data
+from redis_server import redis_server
 
 from bot.core.conversation import Conversation
 from bot.data.store import Store, load_store
@@ -22,6 +24,23 @@ def _no_user_cache(
     monkeypatch.delenv("HELPLINE_STORE", raising=False)
     monkeypatch.delenv("HELPLINE_DATA_DIR", raising=False)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    # Nor into the user's state folder (a child process's environment may drop HELPLINE_*),
+    # and no state chosen outside the test.
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("HELPLINE_STATE_DIR", str(state))
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    monkeypatch.delenv("HELPLINE_STATE", raising=False)
+    monkeypatch.delenv("HELPLINE_STATE_SECRET", raising=False)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server for this test session (skipped without one, failed under CI).
+
+    Tests share it: each should use its own key prefix or database, or flush it.
+    """
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

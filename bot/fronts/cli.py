@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -282,6 +283,14 @@ def _waiting_for_import() -> None:
     show_default=True,
     help="How much to log (never message text or the token).",
 )
+@click.option(
+    "--state",
+    envvar="HELPLINE_STATE",
+    metavar="URL",
+    help="Where the per-chat state is kept: sqlite:///PATH or redis://HOST:PORT/N "
+    "(default: $HELPLINE_STATE, else a SQLite file in the user's state folder). "
+    "Redis needs $HELPLINE_STATE_SECRET.",
+)
 @_DATA
 @_STORE
 def run(
@@ -292,6 +301,7 @@ def run(
     port: int,
     secret_token: str | None,
     log_level: str,
+    state: str | None,
     data_path: Path | None,
     store_path: Path | None,
 ) -> None:
@@ -310,6 +320,7 @@ def run(
         port=port,
         secret_token=secret_token or env("TELEGRAM_WEBHOOK_SECRET") or None,
         log_level=log_level.upper(),
+        state=state or env("HELPLINE_STATE") or None,
     )
     try:
         telegram_app.check(settings)
@@ -329,7 +340,10 @@ def _warn_of_secrets_in_arguments(ctx: click.Context) -> None:
 
     It still works; the warning names the option, never the value.
     """
-    for name, variable in _SECRET_OPTIONS.items():
+    secrets = dict(_SECRET_OPTIONS)
+    if urlsplit(str(ctx.params.get("state") or "")).password:
+        secrets["state"] = "HELPLINE_STATE"  # a Redis URL with its password
+    for name, variable in secrets.items():
         if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE:
             option = "--" + name.replace("_", "-")
             click.echo(

@@ -1,9 +1,10 @@
 """What Telegram holds: the bot, the chats with their messages, and the updates waiting.
 
 One lock (a Condition) guards all of it; the Bot API methods, the server and the test's
-own calls take it, and waiters are woken through it. Message ids come from one counter
-with random gaps, like Telegram's: unique and increasing within a chat, never
-consecutive, so nothing may compute them.
+own calls take it, and waiters are woken through it. Message ids are unique and
+increasing within a chat. In a private chat, as in Telegram's, both sides share one
+counter from 1 (the bot's state reads gaps in it as messages it never saw); in groups
+they come from one counter with random gaps. The bot never deletes an id it computed.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class ChatMessage:
 class Chat:
     info: dict[str, Any]
     messages: dict[int, ChatMessage] = field(default_factory=dict)
+    last_id: int = 0  # a private chat's own counter
 
 
 def chat_info(chat_id: int, chat_type: str = "private", title: str = "A group") -> dict[str, Any]:
@@ -140,7 +142,10 @@ class World:
     def serial(self) -> int:
         return next(self._serials)
 
-    def message_id(self) -> int:
+    def message_id(self, chat: Chat | None = None) -> int:
+        if chat is not None and chat.info["type"] == "private":
+            chat.last_id += 1
+            return chat.last_id
         self._next_message_id += self._random.randint(1, 4)
         return self._next_message_id
 
@@ -149,7 +154,7 @@ class World:
     ) -> ChatMessage:
         """Store a new message in `chat`, dated `age` seconds ago."""
         stored = ChatMessage(
-            self.message_id(), chat.info["id"], from_bot, kind, text, int(time.time() - age)
+            self.message_id(chat), chat.info["id"], from_bot, kind, text, int(time.time() - age)
         )
         chat.messages[stored.message_id] = stored
         return stored

@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import os
 import signal
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -44,7 +45,17 @@ from bot.fronts.telegram.updates import UpdatesRequest, Vetting
 from bot.fronts.telegram.webhook import WebhookServer
 from bot.session import commands
 from bot.session.session import Front, Session
-from bot.session.state import ChatState, InMemoryChatState
+from bot.session.state import (
+    ChatState,
+    InMemoryChatState,
+    StateError,
+    check_state,
+    close_state,
+    describe,
+    open_state,
+)
+from bot.session.state.keys import SECRET_ENV
+from bot.session.state.opening import URL_ENV
 
 __all__ = [  # the settings are re-exported: the CLI and the tests import them from here
     "Polling",
@@ -70,11 +81,30 @@ def run(settings: Settings, conversation: Conversation) -> None:
     token = settings.token.strip()
     redact = logsafe.setup(
         settings.log_level,
-        [token, *([transport.secret_token] if isinstance(transport, Webhook) else [])],
+        [
+            token,
+            *([transport.secret_token] if isinstance(transport, Webhook) else []),
+            *_state_secrets(settings.state),
+        ],
     )
-    app = build_application(token, conversation, api_url=settings.api_url)
     try:
-        asyncio.run(serve(app, transport, startup_retries=settings.startup_retries))
+        state = open_state(settings.state)
+    except StateError as error:
+        raise StartError(str(error)) from None
+    app = build_application(token, conversation, api_url=settings.api_url, state=state)
+
+    async def main() -> None:
+        try:
+            await check_state(state)
+            log.debug("chat state: %s", describe(settings.state))
+            await serve(app, transport, startup_retries=settings.startup_retries)
+        finally:
+            await close_state(state)
+
+    try:
+        asyncio.run(main())
+    except StateError as error:
+        raise StartError(str(error)) from None
     except InvalidToken:
         raise StartError(
             "Telegram refused the bot token: check it with @BotFather (it may have been revoked)"
@@ -89,6 +119,13 @@ def run(settings: Settings, conversation: Conversation) -> None:
         raise StartError(
             f"cannot listen on {settings.listen}:{settings.port}: {error.strerror or error}"
         ) from None
+
+
+def _state_secrets(url: str | None) -> list[str]:
+    """What the logs must never show of the state: a password in its URL, the key secret."""
+    url = url or os.environ.get(URL_ENV) or ""
+    password = urlsplit(url).password if url else None
+    return [s for s in (password, os.environ.get(SECRET_ENV)) if s]
 
 
 def build_application(

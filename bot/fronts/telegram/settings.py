@@ -53,6 +53,7 @@ class Settings:
     log_level: str = "INFO"
     poll_timeout: float = 30.0
     startup_retries: int = STARTUP_RETRIES
+    state: str | None = None  # the chat state's URL (bot.session.state.open_state)
 
     def transport(self) -> Polling | Webhook:
         if not self.webhook_url:

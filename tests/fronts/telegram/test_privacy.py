@@ -80,6 +80,7 @@ def test_a_whole_conversation_leaves_no_text_ids_names_or_numbers_in_logs_or_fil
         api.fail("sendMessage", 500, times=3)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "HELPLINE_"))}
         env |= {"HOME": str(home), "XDG_CACHE_HOME": str(cache), "TMPDIR": str(tmp),
+                "XDG_STATE_HOME": str(home / "state"),
                 "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_URL": api.base_url}  # fmt: skip
         with out_file.open("w") as stdout, err_file.open("w") as stderr:
             process = subprocess.Popen(
@@ -106,6 +107,7 @@ def test_a_whole_conversation_leaves_no_text_ids_names_or_numbers_in_logs_or_fil
         assert secret not in logs, f"{secret!r} in the logs"
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert any(p.suffix == ".db" for p in written)  # it did write its store
+    assert any(p.name == "chat-state.sqlite3" for p in written)  # and its chat state
     for path in written:
         content = path.read_bytes()
         for secret in forbidden:

@@ -1,0 +1,348 @@
+"""The chat state in Redis, shared by several instances (redis-py's asyncio client).
+
+Every operation is one Lua script, so it is atomic however many instances race, and one
+round trip. Keys, under a prefix (default "helpline:"), with K the hex of the chat's
+HMAC-SHA256 key:
+
+- c:K  a hash: f (every id up to it accounted for), l (something may remain),
+       cx/ca (the context's codes and when), lg/la (a language code and when);
+- i:K  a sorted set: the ids to delete, scored by when each was sent;
+- a:K  a sorted set: those ids and the ones already deleted above f, scored by id;
+- chats (K by last change), sizes (K -> ids), total: the caps over all chats;
+- d    a sorted set: the chats in discreet mode (until turned off), capped;
+- u    a sorted set: update ids seen, capped, for answering a redelivery once.
+
+Every key but d expires 48 hours after its last change, by Redis itself; the scripts also
+drop what is older by the bot's clock. These scripts touch keys they compute, so they
+suit one Redis server (or a replicated one), not Redis Cluster.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from bot.domain.models import Context
+from bot.session.state.base import chat_key
+from bot.session.state.limits import (
+    DELETE_WINDOW,
+    MAX_CHATS,
+    MAX_DISCREET,
+    MAX_IDS,
+    MAX_IDS_PER_CHAT,
+    MAX_UPDATES,
+)
+from bot.session.state.record import context_codes, context_from_codes
+
+CONNECTIONS = 32  # to Redis, per instance; more calls at once wait for one
+
+# ARGV[1] prefix, ARGV[2] now, ARGV[3] window, ARGV[4] the chat's K; then each script's own.
+_PRELUDE = """
+local P = ARGV[1]
+local now = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
+local cutoff = now - window
+local ttl = math.ceil(window * 1000)
+local k = ARGV[4]
+
+local function ckeys(key) return P .. 'c:' .. key, P .. 'i:' .. key, P .. 'a:' .. key end
+
+local function drop(key)
+  local c, i, a = ckeys(key)
+  local size = tonumber(redis.call('HGET', P .. 'sizes', key) or '0')
+  redis.call('DEL', c, i, a)
+  redis.call('HDEL', P .. 'sizes', key)
+  redis.call('ZREM', P .. 'chats', key)
+  if size > 0 then redis.call('DECRBY', P .. 'total', size) end
+end
+
+-- The chat's record, made ready: false if there is none (or it is 48 hours old).
+local function load()
+  local score = redis.call('ZSCORE', P .. 'chats', k)
+  if not score or tonumber(score) <= cutoff then
+    drop(k)
+    return false
+  end
+  local c, i, a = ckeys(k)
+  local old = redis.call('ZRANGEBYSCORE', i, '-inf', cutoff)
+  if #old > 0 then
+    redis.call('ZREM', i, unpack(old))
+    redis.call('HSET', c, 'l', 1)  -- too old to delete: they stay in the chat
+  end
+  return true
+end
+
+-- After a change: keep the counts, drop an empty record, refresh the TTLs, apply the caps.
+local function touch(max_total, max_chats)
+  local c, i, a = ckeys(k)
+  local size = redis.call('ZCARD', a)
+  if size == 0 and redis.call('HLEN', c) == 0 then
+    drop(k)
+  else
+    local before = tonumber(redis.call('HGET', P .. 'sizes', k) or '0')
+    redis.call('HSET', P .. 'sizes', k, size)
+    redis.call('INCRBY', P .. 'total', size - before)
+    redis.call('ZADD', P .. 'chats', now, k)
+    for _, key in ipairs({c, i, a}) do redis.call('PEXPIRE', key, ttl) end
+  end
+  local old = redis.call('ZRANGEBYSCORE', P .. 'chats', '-inf', cutoff, 'LIMIT', 0, 100)
+  for _, key in ipairs(old) do drop(key) end
+  while redis.call('ZCARD', P .. 'chats') > max_chats
+      or tonumber(redis.call('GET', P .. 'total') or '0') > max_total do
+    local oldest = redis.call('ZRANGE', P .. 'chats', 0, 0)
+    if #oldest == 0 then break end
+    drop(oldest[1])
+  end
+  for _, key in ipairs({P .. 'chats', P .. 'sizes', P .. 'total'}) do
+    redis.call('PEXPIRE', key, ttl)
+  end
+end
+"""
+
+# ARGV[5] id, ARGV[6] sent at, ARGV[7] cap per chat, ARGV[8] cap in all, ARGV[9] chats.
+_REMEMBER = """
+load()
+local c, i, a = ckeys(k)
+local id = tonumber(ARGV[5])
+local at = tonumber(ARGV[6])
+local new = 0
+if at <= cutoff then
+  redis.call('HSET', c, 'l', 1)
+else
+  local floor = tonumber(redis.call('HGET', c, 'f') or '0')
+  if id > floor and not redis.call('ZSCORE', a, ARGV[5]) then
+    redis.call('ZADD', i, at, ARGV[5])
+    redis.call('ZADD', a, id, ARGV[5])
+    new = 1
+    while redis.call('ZCARD', a) > tonumber(ARGV[7]) do
+      local low = redis.call('ZPOPMIN', a)
+      redis.call('ZREM', i, low[1])
+      floor = math.max(floor, tonumber(low[1]))
+      redis.call('HSET', c, 'f', floor, 'l', 1)
+    end
+  end
+end
+touch(tonumber(ARGV[8]), tonumber(ARGV[9]))
+return new
+"""
+
+# ARGV[5] cap in all, ARGV[6] chats, ARGV[7...] the ids deleted.
+_FORGET = """
+if not load() then return 0 end
+local c, i, a = ckeys(k)
+for n = 7, #ARGV do redis.call('ZREM', i, ARGV[n]) end
+local floor = tonumber(redis.call('HGET', c, 'f') or '0')
+for _, member in ipairs(redis.call('ZRANGE', a, 0, -1)) do
+  if tonumber(member) ~= floor + 1 or redis.call('ZSCORE', i, member) then break end
+  redis.call('ZREM', a, member)
+  floor = floor + 1
+end
+if floor > 0 then redis.call('HSET', c, 'f', floor) end
+touch(tonumber(ARGV[5]), tonumber(ARGV[6]))
+return 1
+"""
+
+# ARGV[5] cap in all, ARGV[6] chats, ARGV[7] 1 to make the record; then field, value
+# pairs, an empty value deleting the field.
+_SET = """
+if not load() and ARGV[7] ~= '1' then return 0 end
+local c = ckeys(k)
+for n = 8, #ARGV, 2 do
+  if ARGV[n + 1] == '' then
+    redis.call('HDEL', c, ARGV[n])
+  else
+    redis.call('HSET', c, ARGV[n], ARGV[n + 1])
+  end
+end
+touch(tonumber(ARGV[5]), tonumber(ARGV[6]))
+return 1
+"""
+
+_READ = """
+local score = redis.call('ZSCORE', P .. 'chats', k)
+if not score or tonumber(score) <= cutoff then return false end
+local c, i, a = ckeys(k)
+local held = redis.call('ZRANGEBYSCORE', i, '(' .. cutoff, '+inf')
+local expired = redis.call('ZCOUNT', i, '-inf', cutoff)
+local low = redis.call('ZRANGE', a, 0, 0)
+local high = redis.call('ZRANGE', a, -1, -1)
+local fields = redis.call('HMGET', c, 'f', 'l', 'cx', 'ca', 'lg', 'la')
+return {held, expired, redis.call('ZCARD', a), low[1] or '', high[1] or '',
+        fields[1] or '', fields[2] or '', fields[3] or '', fields[4] or '',
+        fields[5] or '', fields[6] or ''}
+"""
+
+# ARGV[4] the update id, ARGV[5] the cap.
+_FIRST_DELIVERY = """
+local u = P .. 'u'
+redis.call('ZREMRANGEBYSCORE', u, '-inf', cutoff)
+local added = redis.call('ZADD', u, 'NX', now, ARGV[4])
+if added == 1 then
+  local over = redis.call('ZCARD', u) - tonumber(ARGV[5])
+  if over > 0 then redis.call('ZPOPMIN', u, over) end
+  redis.call('PEXPIRE', u, ttl)
+end
+return added
+"""
+
+# ARGV[4] the chat's K, ARGV[5] 1 for on, ARGV[6] the cap.
+_DISCREET = """
+local d = P .. 'd'
+if ARGV[5] == '1' then
+  redis.call('ZADD', d, now, k)
+  local over = redis.call('ZCARD', d) - tonumber(ARGV[6])
+  if over > 0 then redis.call('ZPOPMIN', d, over) end
+else
+  redis.call('ZREM', d, k)
+end
+return 1
+"""
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+class RedisChatState:
+    """A ChatState in one Redis server; instances sharing it must share the secret."""
+
+    def __init__(
+        self,
+        client: aioredis.Redis,
+        secret: bytes,
+        *,
+        prefix: str = "helpline:",
+        window: float = DELETE_WINDOW,
+        max_ids: int = MAX_IDS_PER_CHAT,
+        max_total: int = MAX_IDS,
+        max_chats: int = MAX_CHATS,
+        max_discreet: int = MAX_DISCREET,
+        max_updates: int = MAX_UPDATES,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.client, self._secret, self.prefix = client, secret, prefix
+        self.window, self.max_ids, self.max_total = window, max_ids, max_total
+        self.max_chats, self.max_discreet, self.max_updates = max_chats, max_discreet, max_updates
+        self.clock = clock
+        register = client.register_script
+        self._remember = register(_PRELUDE + _REMEMBER)
+        self._forget = register(_PRELUDE + _FORGET)
+        self._set = register(_PRELUDE + _SET)
+        self._read = register(_PRELUDE + _READ)
+        self._first = register(_PRELUDE + _FIRST_DELIVERY)
+        self._discreet = register(_PRELUDE + _DISCREET)
+
+    @classmethod
+    def from_url(cls, url: str, secret: bytes, **options: Any) -> RedisChatState:
+        # Short timeouts: a hung server must not hold a danger reply (FailSoft answers instead).
+        # A blocking pool: calls beyond its connections wait their turn instead of failing.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            url,
+            max_connections=CONNECTIONS,
+            timeout=1.0,
+            socket_connect_timeout=1.0,
+            socket_timeout=1.0,
+        )
+        return cls(aioredis.Redis.from_pool(pool), secret, **options)
+
+    async def check(self) -> None:
+        """Raise redis.exceptions.RedisError unless the server answers."""
+        await self.client.ping()
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    def _k(self, chat_id: int) -> str:
+        return chat_key(self._secret, chat_id).hex()
+
+    def _args(self, chat_id: int | str, *more: str | int) -> list[str | int]:
+        k = chat_id if isinstance(chat_id, str) else self._k(chat_id)
+        return [self.prefix, repr(self.clock()), repr(self.window), k, *more]
+
+    async def _fetch(self, chat_id: int) -> list[Any] | None:
+        found = await self._read(args=self._args(chat_id))
+        return list(found) if found else None
+
+    # -- the ChatState interface -----------------------------------------------------------
+
+    async def remember(self, chat_id: int, message_id: int, sent_at: float | None = None) -> bool:
+        now = self.clock()
+        at = now if sent_at is None else min(sent_at, now)
+        args = self._args(
+            chat_id, message_id, repr(at), self.max_ids, self.max_total, self.max_chats
+        )
+        return bool(await self._remember(args=args))
+
+    async def recent(self, chat_id: int) -> list[int]:
+        found = await self._fetch(chat_id)
+        return sorted(int(i) for i in found[0]) if found else []
+
+    async def forget(self, chat_id: int, message_ids: Iterable[int]) -> None:
+        ids = [int(i) for i in message_ids]
+        await self._forget(args=self._args(chat_id, self.max_total, self.max_chats, *ids))
+
+    async def lost_some(self, chat_id: int) -> bool:
+        found = await self._fetch(chat_id)
+        if not found:
+            return False
+        _, expired, count, low, high, floor, lost = found[:7]
+        if lost or expired:
+            return True
+        if not count:
+            return False
+        low, high, count = int(low), int(high), int(count)
+        return low != int(floor or 0) + 1 or high - low + 1 != count
+
+    async def mark_lost(self, chat_id: int) -> None:
+        await self._change(chat_id, True, l="1")
+
+    async def discreet(self, chat_id: int) -> bool:
+        return await self.client.zscore(self.prefix + "d", self._k(chat_id)) is not None
+
+    async def set_discreet(self, chat_id: int, on: bool) -> None:
+        await self._discreet(args=self._args(chat_id, "1" if on else "0", self.max_discreet))
+
+    async def context(self, chat_id: int) -> Context | None:
+        found = await self._fetch(chat_id)
+        if not found or not found[7] or float(found[8]) <= self.clock() - self.window:
+            return None
+        return context_from_codes(json.loads(found[7]))
+
+    async def set_context(self, chat_id: int, context: Context | None) -> None:
+        if context is None:
+            await self._change(chat_id, False, cx="", ca="")
+        else:
+            codes = json.dumps(context_codes(context), separators=(",", ":"))
+            await self._change(chat_id, True, cx=codes, ca=repr(self.clock()))
+
+    async def language(self, chat_id: int) -> str | None:
+        found = await self._fetch(chat_id)
+        if not found or not found[9] or float(found[10]) <= self.clock() - self.window:
+            return None
+        return _text(found[9])
+
+    async def set_language(self, chat_id: int, code: str | None) -> None:
+        if code is None:
+            await self._change(chat_id, False, lg="", la="")
+        else:
+            await self._change(chat_id, True, lg=code, la=repr(self.clock()))
+
+    async def first_delivery(self, update_id: int) -> bool:
+        args: list[str | int] = [self.prefix, repr(self.clock()), repr(self.window)]
+        args += [update_id, self.max_updates]
+        return bool(await self._first(args=args))
+
+    async def _change(self, chat_id: int, create: bool, **fields: str) -> None:
+        pairs: list[str] = [item for pair in fields.items() for item in pair]
+        args = self._args(chat_id, self.max_total, self.max_chats, "1" if create else "0", *pairs)
+        await self._set(args=args)
+
+    async def counts(self) -> tuple[int, int]:
+        """(chat records held, message ids held or remembered as deleted)."""
+        chats = await self.client.zcard(self.prefix + "chats")
+        total = await self.client.get(self.prefix + "total")
+        return int(chats), int(total or 0)
