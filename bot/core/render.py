@@ -44,7 +44,12 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=False,
         # Templates change only with a new release, and a restart: no file check per reply.
         auto_reload=False,
+        # Every word is marked for translation ({% trans %}, _()): see responses/locale/.
+        extensions=["jinja2.ext.i18n"],
     )
+    # English is the templates' own text; new-style gettext formats %(name)s placeholders
+    # and escapes their values like any other {{ }} in an autoescaped template.
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         thousands=thousands,
         one_decimal=one_decimal,
