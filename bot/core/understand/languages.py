@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,9 +78,12 @@ def _word_pattern(word: str) -> str:
     return re.escape(word.rstrip("*"))
 
 
+def _parts(entry: str) -> list[str]:
+    return [p.replace("wildcardstar", "*") for p in words(entry.replace("*", "WILDCARDSTAR"))]
+
+
 def _entry_pattern(entry: str) -> str | None:
-    parts = words(entry.replace("*", "WILDCARDSTAR"))
-    parts = [p.replace("wildcardstar", "*") for p in parts]
+    parts = _parts(entry)
     if not parts:
         return None
     gap = rf"(?: \S+){{0,{_GAP}}}"
@@ -88,9 +91,39 @@ def _entry_pattern(entry: str) -> str | None:
     return rf"(?:^| ){body}(?= |$)"
 
 
-def _compile(entries: Iterable[str]) -> re.Pattern[str] | None:
-    patterns = sorted({p for e in entries if (p := _entry_pattern(str(e)))})
-    return re.compile("|".join(patterns)) if patterns else None
+class Entries:
+    """A list's entries, each found by the first three letters of its first word.
+
+    Only the entries whose first word could start one of the message's words are tried:
+    a few regular expressions a message, not hundreds.
+    """
+
+    def __init__(self, entries: Iterable[str]):
+        self.by_start: dict[str, list[re.Pattern[str]]] = {}
+        for entry in {str(e) for e in entries}:
+            pattern = _entry_pattern(entry)
+            if pattern:
+                first = _parts(entry)[0].rstrip("*")
+                self.by_start.setdefault(first[:3], []).append(re.compile(pattern))
+
+    def _candidates(self, said: str) -> list[re.Pattern[str]]:
+        found: dict[int, re.Pattern[str]] = {}
+        for word in set(said.split()):
+            for pattern in self.by_start.get(word[:3], ()):
+                found[id(pattern)] = pattern
+        return list(found.values())
+
+    def search(self, said: str) -> bool:
+        return any(p.search(said) for p in self._candidates(said))
+
+    def finditer(self, said: str) -> Iterator[re.Match[str]]:
+        for pattern in self._candidates(said):
+            yield from pattern.finditer(said)
+
+
+def _compile(entries: Iterable[str]) -> Entries | None:
+    compiled = Entries(entries)
+    return compiled if compiled.by_start else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,15 +131,15 @@ class LanguageWords:
     """One language's danger words and need words, compiled."""
 
     code: str
-    danger: re.Pattern[str] | None
-    needs: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    danger: Entries | None
+    needs: dict[str, Entries] = field(default_factory=dict)
 
     def is_danger(self, said: str) -> bool:
         return bool(self.danger and self.danger.search(said))
 
     def need(self, said: str) -> str | None:
         """The first need (in NEEDS order, specific before general) the message names."""
-        for name in ("man", "children", "leaving", "where", "help"):
+        for name in ("man", "leaving", "children", "where", "help"):
             pattern = self.needs.get(name)
             if pattern and pattern.search(said):
                 return name
