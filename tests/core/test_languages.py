@@ -17,10 +17,12 @@ OTHERS = [c for c in CODES if c != ENGLISH]
 BIDI = re.compile("[\u2066\u2069\u200f]")
 LRI, PDI = "\u2066", "\u2069"
 PHONE = re.compile(r"\d[\d ]*\d")
-ASKED = ["he has a knife", "help", "croydon", "compare ealing and hounslow", "highest rate",
-         "trend croydon", "croydon month by month", "arrests hounslow", "west london",
-         "city of london", "W4", "manchester", "solace", "is this abuse", "leaving safely",
-         "injunction", "i want to die", "im 15", "about", "privacy", "thanks", "sdfsdf"]  # fmt: skip
+ASKED = [
+    "he has a knife", "help", "croydon", "compare ealing and hounslow", "highest rate",
+    "trend croydon", "croydon month by month", "arrests hounslow", "west london",
+    "city of london", "W4", "manchester", "solace", "is this abuse", "leaving safely",
+    "injunction", "i want to die", "im 15", "about", "privacy", "thanks", "sdfsdf",
+]  # fmt: skip
 
 
 def translated(code: str, message: str) -> str:
