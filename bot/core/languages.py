@@ -22,9 +22,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from bot.core.locale_names import AUTONYMS
 
 ENGLISH = "en"
 # English first, then the others in the order the issue lists them.
@@ -65,8 +63,7 @@ def supported(code: str | None) -> str | None:
 
 def autonym(code: str) -> str:
     """The language's name in itself, from CLDR: "Polski", "Türkçe", "العربية"."""
-    name = Locale.parse(code).get_display_name(code) or code
-    return name[:1].upper() + name[1:]
+    return AUTONYMS.get(code, code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +80,10 @@ class Catalog:
 
 def read_catalog(code: str, po: Path) -> Catalog:
     """Compile one .po with Babel, in memory; fuzzy entries are left out (said in English)."""
+    # Imported here: only a reply in another language needs Babel, and the bot starts sooner.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=code)
     compiled = io.BytesIO()

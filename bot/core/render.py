@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
-from babel.dates import get_month_names
+from jinja2.environment import TemplateModule
 
 from bot.core import languages
 from bot.core.languages import Catalogs
+from bot.core.locale_names import MONTHS as LOCAL_MONTHS
+from bot.core.locale_names import SHORT_MONTHS
 from bot.domain.numbers import one_decimal, thousands
 from bot.domain.paths import responses_dir
 from bot.domain.periods import MONTHS
@@ -53,8 +55,8 @@ def _local_month(name: str, short: bool = False) -> str:
     code = languages.current()
     if code == languages.ENGLISH:
         return name[:3] if short else name
-    names = get_month_names("abbreviated" if short else "wide", "stand-alone", locale=code)
-    return str(names[MONTHS.index(name) + 1])
+    names = (SHORT_MONTHS if short else LOCAL_MONTHS).get(code)
+    return names[MONTHS.index(name)] if names else name
 
 
 def isolate_numbers(html: str) -> str:
@@ -156,7 +158,7 @@ class Renderer:
 
     @property
     def catalogs(self) -> Catalogs:
-        return self.env.globals["catalogs"]  # type: ignore[no-any-return]
+        return cast(Catalogs, self.env.globals["catalogs"])
 
     def render(self, template: str, **context: Any) -> str:
         text = self.env.get_template(template).render(self.globals, **context)
@@ -169,7 +171,7 @@ class Renderer:
         text = "\n".join(out).strip()
         return isolate_numbers(text) if languages.current() in languages.RIGHT_TO_LEFT else text
 
-    def module(self, template: str) -> Any:
+    def module(self, template: str) -> TemplateModule:
         """A template's names ({% set %}, macros) in the language in use.
 
         Made anew each time: the template's cached module would keep the first language's words.

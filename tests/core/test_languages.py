@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import runpy
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -111,3 +113,12 @@ def test_a_language_chosen_by_its_button_is_the_reply_language(
     assert "Polski" in reply.text and translated("pl", "Language") in reply.text
     labels = [button.label for row in reply.buttons for button in row]
     assert labels == [autonym(c) for c in CODES]
+
+
+def test_the_month_and_language_names_are_cldr_s_as_babel_gives_them() -> None:
+    from bot.core import locale_names
+
+    script = runpy.run_path(str(Path(__file__).resolve().parents[2] / "scripts/locale_names.py"))
+    autonyms, months, short = script["names"]()
+    assert autonyms == locale_names.AUTONYMS, "run python3 scripts/locale_names.py"
+    assert months == locale_names.MONTHS and short == locale_names.SHORT_MONTHS

@@ -99,19 +99,19 @@ class Entries:
     """
 
     def __init__(self, entries: Iterable[str]):
-        self.by_start: dict[str, list[re.Pattern[str]]] = {}
-        for entry in {str(e) for e in entries}:
+        # Compiled when first tried: most are never tried, and the bot starts sooner.
+        self.by_start: dict[str, list[str]] = {}
+        self._compiled: dict[str, re.Pattern[str]] = {}
+        for entry in sorted({str(e) for e in entries}):
             pattern = _entry_pattern(entry)
             if pattern:
                 first = _parts(entry)[0].rstrip("*")
-                self.by_start.setdefault(first[:3], []).append(re.compile(pattern))
+                self.by_start.setdefault(first[:3], []).append(pattern)
 
     def _candidates(self, said: str) -> list[re.Pattern[str]]:
-        found: dict[int, re.Pattern[str]] = {}
-        for word in set(said.split()):
-            for pattern in self.by_start.get(word[:3], ()):
-                found[id(pattern)] = pattern
-        return list(found.values())
+        found = {p for word in set(said.split()) for p in self.by_start.get(word[:3], ())}
+        compiled = self._compiled
+        return [compiled.get(p) or compiled.setdefault(p, re.compile(p)) for p in sorted(found)]
 
     def search(self, said: str) -> bool:
         return any(p.search(said) for p in self._candidates(said))
