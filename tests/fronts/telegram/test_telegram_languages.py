@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from babel.messages.pofile import read_po
 from fakebotapi import Call, FakeBotAPI
 from telegram_harness import (  # noqa: F401 - a fixture
@@ -56,3 +58,17 @@ def test_language_lists_the_languages_and_a_press_chooses_one(bot: FakeBotAPI) -
     assert said("ar", "Leave quickly") in _labels(chosen)
     text = chosen.params["text"]
     assert all(line.startswith("\u200f") for line in text.split("\n") if line)
+
+
+def test_the_command_menu_is_set_in_every_language_for_apps_set_to_it(bot: FakeBotAPI) -> None:
+    menus = bot.wait_for("setMyCommands", 11, timeout=30)
+    by_language = {call.params.get("language_code"): call.params["commands"] for call in menus}
+    assert set(by_language) == {None, "pl", "ro", "es", "pt", "bn", "ur", "ar", "tr", "so", "uk"}
+    polish = {c["command"]: c["description"] for c in _commands(by_language["pl"])}
+    assert polish["language"] == said("pl", "Choose the language of my replies")
+    assert polish["exit"] == said("pl", "Leave quickly: erase this chat")
+
+
+def _commands(value: object) -> list[dict[str, str]]:
+    """setMyCommands' commands, as the fake recorded them (JSON text or a list)."""
+    return json.loads(value) if isinstance(value, str) else value  # type: ignore[return-value]
