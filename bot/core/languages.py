@@ -1,10 +1,11 @@
 """The languages the bot replies in: their catalogs, their names, and the one in use.
 
 Each language is a gettext catalog, responses/locale/<code>/LC_MESSAGES/messages.po, made
-from responses/locale/messages.pot with Babel (README, "Languages"). A catalog is compiled
-with Babel the first time its language is used, in memory: the .po stays the one file a
-translator edits, and nothing compiled is kept in the repository. A message a catalog
-lacks (or marks fuzzy) is said in English.
+from responses/locale/messages.pot with Babel (README, "Languages"). Installing the project
+compiles each to messages.mo (hatch_build.py), which the standard library's gettext reads
+the first time the language is used. A .po newer than its .mo (a translation edited since)
+is compiled with Babel at load instead, and a warning logged. A message a catalog lacks
+(or marks fuzzy) is said in English.
 
 The language of the reply being built is a context variable, set by `using(code)` around
 one answer: the templates' gettext reads it, so no reply needs the language passed down.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import logging
 import re
 import threading
 from collections.abc import Iterator
@@ -23,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.locale_names import AUTONYMS
+
+log = logging.getLogger(__name__)
 
 ENGLISH = "en"
 # English first, then the others in the order the issue lists them.
@@ -126,10 +130,23 @@ class Catalogs:
             with self._lock:
                 catalog = self._loaded.get(code)
                 if catalog is None:
-                    po = self.path(code)
-                    catalog = read_catalog(code, po) if po.is_file() else self._english
+                    catalog = self._read(code)
                     self._loaded[code] = catalog
         return catalog
+
+    def _read(self, code: str) -> Catalog:
+        po = self.path(code)
+        if not po.is_file():
+            return self._english
+        mo = po.with_suffix(".mo")
+        if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
+            with mo.open("rb") as handle:
+                translations = gettext.GNUTranslations(handle)
+            return Catalog(
+                code, translations, translator(translations.info().get("last-translator"))
+            )
+        log.warning("catalog %s: no up-to-date messages.mo, compiling the .po (reinstall)", code)
+        return read_catalog(code, po)
 
     def translations(self) -> gettext.NullTranslations:
         """The translations of the language in use."""

@@ -6,6 +6,7 @@ responses/locale/messages.pot must hold what the templates mark today (pybabel e
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -14,10 +15,11 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from telegram_html import markup_problems
 
-from bot.core.languages import CODES, ENGLISH, using
+from bot.core.languages import CODES, ENGLISH, Catalogs, using
 from bot.core.render import Renderer, make_environment
 from bot.domain.paths import responses_dir
 
@@ -172,3 +174,31 @@ def test_a_message_a_catalog_lacks_is_said_in_english(tmp_path: Path) -> None:
         assert renderer.render("discreet_line.html") == "✉️ " + polish["New message"].string
         text = renderer.env.from_string("{{ _('I can only read text.') }}").render()
     assert text == "I can only read text."
+
+
+def test_a_compiled_catalog_is_read_unless_its_po_is_newer(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "locale" / "pl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    polish = catalog("pl")
+    with (folder / "messages.po").open("wb") as handle:
+        write_po(handle, polish)
+    fresh = Catalogs(tmp_path / "locale").get("pl")  # no .mo: compiled from the .po
+    assert fresh.translations.gettext("Leave quickly") == polish["Leave quickly"].string
+    assert "no up-to-date messages.mo" in caplog.text
+    with (folder / "messages.mo").open("wb") as handle:
+        write_mo(handle, polish)
+    caplog.clear()
+    compiled = Catalogs(tmp_path / "locale").get("pl")
+    assert compiled.translations.gettext("Leave quickly") == polish["Leave quickly"].string
+    assert compiled.translator == fresh.translator == "an AI language model (Anthropic Claude)"
+    assert caplog.text == ""
+    polish["Leave quickly"].string = "Wyjdź szybko!"  # edited after the install
+    with (folder / "messages.po").open("wb") as handle:
+        write_po(handle, polish)
+    later = (folder / "messages.mo").stat().st_mtime + 10
+    os.utime(folder / "messages.po", (later, later))
+    assert Catalogs(tmp_path / "locale").get("pl").translations.gettext("Leave quickly") == (
+        "Wyjdź szybko!"
+    )
