@@ -74,9 +74,9 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
     def gettext(message: str) -> str:
         return catalogs.translations().gettext(message)
 
-    def ngettext(singular: str, plural: str, n: int | str) -> str:
-        count = int(n) if str(n).isdigit() else 2  # a count some data give as text
-        return catalogs.translations().ngettext(singular, plural, count)
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        # Every {% pluralize %} names its count: jinja2 would take the block's first name.
+        return catalogs.translations().ngettext(singular, plural, n)
 
     def data(text: str | None) -> str:
         """Words from data/ (who a service is for, a finding...), in the language in use."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 import runpy
 from pathlib import Path
@@ -12,7 +13,7 @@ from markupsafe import escape
 from telegram_html import problems
 
 from bot.core.conversation import Conversation
-from bot.core.languages import CODES, ENGLISH, RIGHT_TO_LEFT, autonym, supported
+from bot.core.languages import CODES, ENGLISH, RIGHT_TO_LEFT, Catalog, autonym, supported
 from bot.domain.paths import responses_dir
 
 OTHERS = [c for c in CODES if c != ENGLISH]
@@ -122,3 +123,23 @@ def test_the_month_and_language_names_are_cldr_s_as_babel_gives_them() -> None:
     autonyms, months, short = script["names"]()
     assert autonyms == locale_names.AUTONYMS, "run python3 scripts/locale_names.py"
     assert months == locale_names.MONTHS and short == locale_names.SHORT_MONTHS
+
+
+class _Counting(gettext.NullTranslations):
+    """Says which plural form was asked for, and refuses a count that is not a number."""
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:  # type: ignore[override]
+        assert isinstance(n, int), f"plural chosen by {n!r}: {singular[:50]!r}"
+        return singular if n == 1 else plural
+
+
+def test_every_plural_is_chosen_by_its_count_as_a_number(
+    conversation: Conversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogs = conversation.renderer.catalogs
+    counting = Catalog("pl", _Counting(), "test")
+    monkeypatch.setattr(catalogs, "get", lambda code: counting)
+    for ask in ("about", "highest", "lowest by rate", "croydon", "croydon month by month",
+                "trend croydon", "chart ranking", "figures"):  # fmt: skip
+        conversation.answer(ask, draw=True, language="pl")
+    conversation.command("about", language="pl")

@@ -57,7 +57,9 @@ def english_share(said: list[str]) -> float:
     return sum(w.replace("'", "") in ENGLISH_WORDS for w in said) / len(said)
 
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'"})
+# One spelling for what keyboards type several ways: apostrophes; Romanian ş ţ (cedilla,
+# older keyboards) as ș ț (comma); the dot casefold leaves on Turkish İ ("i" + U+0307).
+_SAME = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'", "ş": "ș", "ţ": "ț", "\u0307": None})
 
 
 def _in_word(ch: str) -> bool:
@@ -67,7 +69,7 @@ def _in_word(ch: str) -> bool:
 
 def words(text: str) -> list[str]:
     """A message as lower-case words: NFC, casefolded, Arabic marks and punctuation gone."""
-    text = _MARKS.sub("", unicodedata.normalize("NFC", text).casefold().translate(_APOSTROPHES))
+    text = _MARKS.sub("", unicodedata.normalize("NFC", text).casefold().translate(_SAME))
     spaced = "".join(ch if _in_word(ch) else " " for ch in text)
     return [w.strip("'") for w in spaced.split() if w.strip("'")]
 
