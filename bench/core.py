@@ -143,6 +143,44 @@ def measure(samples: int) -> tuple[dict[str, list[float]], dict[str, list[float]
     return core, floor, f"{origin}, {rounds} rounds"
 
 
+def measure_languages(samples: int) -> list[list[object]]:
+    """The language detector's cost per message, and answers in the message's language."""
+    labelled = [
+        json.loads(line)
+        for path in sorted((CORPUS / "languages").glob("*.jsonl"))
+        for line in path.read_text().splitlines()
+        if line.strip()
+    ]
+    english, _ = load_corpus()
+    with tempfile.TemporaryDirectory() as tmp:
+        conversation = Conversation(load_store(data_dir(), Path(tmp) / "s.db"))
+        chooser = conversation.languages
+        others = [(m["text"], m["lang"]) for m in labelled]
+        for text, code in others:  # warm up: every catalog compiled, every template
+            conversation.answer(text, language=code)
+        clock = time.perf_counter_ns
+        timed: dict[str, list[float]] = defaultdict(list)
+        rounds = max(1, samples // max(1, len(english) + len(others)))
+        for _ in range(rounds):
+            for name, texts in (
+                ("detect, English corpus", english),
+                ("detect, other languages", [t for t, _ in others]),
+            ):
+                for text in texts:
+                    start = clock()
+                    chooser.detect(text)
+                    timed[name].append((clock() - start) / 1e6)
+            for text, code in others:
+                start = clock()
+                conversation.answer(text, language=code)
+                timed["answer() in the message's language"].append((clock() - start) / 1e6)
+        conversation.store.close()
+    return [
+        [name, len(values), percentile(values, 50), percentile(values, 99)]
+        for name, values in timed.items()
+    ]
+
+
 def profile(samples: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         conversation = Conversation(load_store(data_dir(), Path(tmp) / "s.db"))
@@ -201,6 +239,8 @@ def main() -> None:
     print("figures = a borough question (target p99 < 1 ms); floor = SQLite lookup + render\n")
     headers = ["intent", "n", "p50", "p99", "floor p50", "floor p99", "target", "result"]
     print(table(headers, rows))
+    print("\nLanguages (ms per message): CLD2 and the word lists, then a whole answer")
+    print(table(["what", "n", "p50", "p99"], measure_languages(args.samples)))
     if args.profile:
         print("\nProfile (cumulative):")
         profile(args.samples)

@@ -20,10 +20,14 @@ class Action(StrEnum):
     ABOUT = "about"
     PRIVACY = "privacy"
     EXIT = "exit"  # leave quickly: the front erases
+    LANGUAGES = "langs"  # the list of languages (the session answers)
+    LANGUAGE = "lang"  # reply in this language from now on: "pl" (the session keeps it)
 
 
-# The actions that carry an argument (a need, a borough code, "CODE-CODE").
-TAKES_ARGUMENT = frozenset({Action.NEED, Action.LOCAL, Action.FIGURES, Action.COMPARE})
+# The actions that carry an argument (a need, a borough code, "CODE-CODE", a language).
+TAKES_ARGUMENT = frozenset(
+    {Action.NEED, Action.LOCAL, Action.FIGURES, Action.COMPARE, Action.LANGUAGE}
+)
 _MAX_BYTES = 64  # Telegram's limit on callback_data
 
 

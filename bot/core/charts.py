@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.figures import BoroughFigure
+from bot.core.languages import ENGLISH, using
 from bot.core.monthly import Monthly
 from bot.core.render import Renderer
 from bot.core.trends import LondonTotal, Trend
@@ -95,8 +96,11 @@ class Charts:
         return self.folder / self.version
 
     def _text(self, macro: str, **kwargs: Any) -> str:
-        module = self.renderer.env.get_template("chart_text.html").module
-        return html.unescape(str(getattr(module, macro)(**kwargs))).strip()
+        # Charts are drawn in English whatever the reply's language: matplotlib's fonts
+        # draw neither Bengali nor joined, right-to-left Arabic script (README, "Languages").
+        with using(ENGLISH):
+            module = self.renderer.module("chart_text.html")
+            return html.unescape(str(getattr(module, macro)(**kwargs))).strip()
 
     def file_name(self, name: str) -> str:
         """A chart's file name: a keyed hash of what it shows, so a listing shows no borough."""

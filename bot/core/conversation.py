@@ -13,6 +13,8 @@ from bot.core import buttons, signpost
 from bot.core.buttons import Action
 from bot.core.charts import Charts
 from bot.core.figures import latest_whole
+from bot.core.language_choice import LanguageChooser
+from bot.core.languages import CODES, autonym, current, supported, using
 from bot.core.places import Gazetteer
 from bot.core.render import Renderer
 from bot.core.replies.base import Replier
@@ -22,6 +24,7 @@ from bot.core.replies.help import HelpReplies
 from bot.core.signpost import Need
 from bot.core.trends import period_groups
 from bot.core.understand import Intent, Understander
+from bot.core.understand.languages import WordLists
 from bot.data.store import Store
 from bot.domain.models import Button, Context, Effect, IntentKind, Reply
 from bot.domain.periods import financial_year_id
@@ -49,7 +52,12 @@ class Conversation:
             services=self.services, sources=store.sources, boroughs=store.boroughs
         )
         gazetteer = Gazetteer(store.boroughs.values(), store.places)
-        self.understander = Understander(gazetteer, self.services.values())
+        word_lists = WordLists(self.renderer.catalogs.folder, CODES)
+        self.understander = Understander(gazetteer, self.services.values(), word_lists)
+        # Names are the same in every language: never evidence of one.
+        names = [b.name for b in store.boroughs.values()] + [p.name for p in store.places]
+        names += [n for s in self.services.values() for n in (s.name, *s.aliases)]
+        self.languages = LanguageChooser(word_lists, names)
         # Beside the store, one folder per data version (never in the repository).
         self.charts = Charts(
             store.path.parent / "charts", store.meta("fingerprint") or "", self.renderer
@@ -63,28 +71,44 @@ class Conversation:
     # -- entry points ---------------------------------------------------------
 
     def answer(
-        self, text: str | None, *, draw: bool = True, context: Context | None = None
+        self,
+        text: str | None,
+        *,
+        draw: bool = True,
+        context: Context | None = None,
+        language: str = "en",
     ) -> Reply:
         """The reply to one message of free text (draw=False: see Reply.chart and draw).
 
         With the previous reply's context a follow-up ("what about brent") is understood;
-        the reply carries the context to keep for the next message (codes only).
+        the reply carries the context to keep for the next message (codes only). The reply
+        is in `language` (a code of languages.CODES; English for any other).
         """
-        return self._drawn(self._answer(text, context), draw)
+        with using(language) as code:
+            return self._drawn(self._answer(text, context, code), draw)
 
     def press(
-        self, data: str | None, *, draw: bool = True, context: Context | None = None
+        self,
+        data: str | None,
+        *,
+        draw: bool = True,
+        context: Context | None = None,
+        language: str = "en",
     ) -> Reply:
         """The reply to a button press; unknown or tampered data gets the menu.
 
         Like answer(), it takes the context so far and hands back the one to keep.
         """
-        intent = self._pressed(data)
-        return self._drawn(self._kept(self._reply_to(intent), intent, context), draw)
+        with using(language):
+            intent = self._pressed(data)
+            return self._drawn(self._kept(self._reply_to(intent), intent, context), draw)
 
-    def command(self, name: str, argument: str = "", *, draw: bool = True) -> Reply:
+    def command(
+        self, name: str, argument: str = "", *, draw: bool = True, language: str = "en"
+    ) -> Reply:
         """A slash command from any front: /figures croydon, /compare a b, /services men."""
-        return self._drawn(self._command(name, argument), draw)
+        with using(language):
+            return self._drawn(self._command(name, argument), draw)
 
     def draw(self, reply: Reply) -> Reply:
         """Draw the picture a reply asked for, once; image stays None when it cannot be drawn."""
@@ -96,8 +120,8 @@ class Conversation:
     def _drawn(self, reply: Reply, draw: bool) -> Reply:
         return self.draw(reply) if draw else reply
 
-    def _answer(self, text: str | None, context: Context | None) -> Reply:
-        intent = self.understander.read((text or "")[:MAX_READ_CHARS], context)
+    def _answer(self, text: str | None, context: Context | None, language: str) -> Reply:
+        intent = self.understander.read((text or "")[:MAX_READ_CHARS], context, language)
         if intent.choices:  # a place that spans boroughs: ask, never guess
             reply = self._which_borough(intent)
         elif intent.arrests and intent.kind in _ARREST_KINDS:
@@ -196,6 +220,8 @@ class Conversation:
                 return self.kit.page("who_am_i.html", kind)
             case IntentKind.START:
                 return self.kit.page("start.html", kind)
+            case IntentKind.LANGUAGE:
+                return self.language_list(intent.language)
             case _:
                 assert_never(kind)
 
@@ -228,6 +254,8 @@ class Conversation:
                 return Intent(IntentKind.PRIVACY)
             case Action.MENU | Action.EXIT:  # the exit button is the front's to carry out
                 return Intent(IntentKind.MENU)
+            case Action.LANGUAGES | Action.LANGUAGE:  # the session keeps a language chosen
+                return Intent(IntentKind.LANGUAGE, language=supported(arg))
             case _:
                 assert_never(action)
 
@@ -260,6 +288,30 @@ class Conversation:
 
     def _menu(self) -> Reply:
         return self.kit.page("menu.html", IntentKind.MENU)
+
+    def language_list(self, chosen: str | None = None, unknown: bool = False) -> Reply:
+        """Every language we reply in, by its own name, with who translated it; a button each.
+
+        `chosen`: the language just chosen (the reply is in it); `unknown`: one asked for
+        that we do not have.
+        """
+        catalogs = self.renderer.catalogs
+        available = catalogs.available()
+        with using(chosen or current()):
+            listed = [
+                {"name": autonym(c), "translator": catalogs.get(c).translator} for c in available
+            ]
+            text = self.renderer.render(
+                "language.html",
+                chosen=autonym(chosen) if chosen else "",
+                unknown=unknown,
+                languages=listed,
+            )
+        rows = [
+            [Button(autonym(c), buttons.encode(Action.LANGUAGE, c)) for c in available[i : i + 3]]
+            for i in range(0, len(available), 3)
+        ]
+        return Reply(text, rows, intent=IntentKind.LANGUAGE)
 
     def _leave(self) -> Reply:
         """Leave quickly: every front erases (the words are for a front that cannot)."""

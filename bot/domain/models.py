@@ -192,6 +192,7 @@ class IntentKind(StrEnum):
     ARRESTS = "arrests"
     WHICH_BOROUGH = "which_borough"
     START = "start"
+    LANGUAGE = "language"  # the list of languages, or one chosen
 
 
 class ChartKind(StrEnum):

@@ -21,6 +21,7 @@ class Answerer(Enum):
     HELP = "help"  # the command list, built here from the registry
     EXIT = "exit"  # the quick exit: the session asks the front to erase
     DISCREET = "discreet"  # the discreet-mode switch, kept by the session
+    LANGUAGE = "language"  # the language of the replies, kept by the session
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("discreet", Answerer.DISCREET),
     Command("privacy"),
     Command("about"),
+    Command("language", Answerer.LANGUAGE),
 )
 
 
@@ -55,7 +57,7 @@ class Described:
 
 def describe(renderer: Renderer) -> list[Described]:
     """Every command with its description and argument hint, in menu order."""
-    module = renderer.env.get_template("commands.html").module
+    module = renderer.module("commands.html")
     descriptions: dict[str, str] = module.descriptions  # type: ignore[attr-defined]
     arguments: dict[str, str] = module.arguments  # type: ignore[attr-defined]
     return [Described(c.name, descriptions[c.name], arguments.get(c.name, "")) for c in COMMANDS]

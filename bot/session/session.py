@@ -12,7 +12,9 @@ from enum import StrEnum
 from typing import assert_never
 
 from bot.core import buttons
+from bot.core.buttons import Action
 from bot.core.conversation import Conversation
+from bot.core.languages import ENGLISH, autonym, current, supported, switch, using
 from bot.domain.models import Button, Effect, IntentKind, Reply
 from bot.session import commands
 from bot.session.commands import Answerer
@@ -55,15 +57,38 @@ class Session:
         self.state = state
         self.front = front
 
-    async def handle(self, chat: int, event: Event) -> list[Todo]:
+    async def handle(
+        self, chat: int, event: Event, telegram_language: str | None = None
+    ) -> list[Todo]:
         """What the front must do about one event in one chat, in order.
 
         Replies come with a chart still to draw (Reply.chart): the front has the core draw
-        it (Conversation.draw) where waiting is harmless.
+        it (Conversation.draw) where waiting is harmless. They are in the language of the
+        message if it is clear, else the one kept for the chat, else `telegram_language`
+        (Telegram's from.language_code), else English.
         """
+        with using(await self._language(chat, event, telegram_language)):
+            return await self._handle(chat, event)
+
+    async def _language(self, chat: int, event: Event, telegram: str | None) -> str:
+        """The language to answer this event in; a language read from a message is kept."""
+        text = event.text if isinstance(event, Said) else None
+        if isinstance(event, NonText):
+            text = event.caption
+        if isinstance(event, InGroup | Failed) and not getattr(event, "private", False):
+            return supported(telegram) or ENGLISH  # nothing is kept for a group
+        kept = await self.state.language(chat)
+        choice = self.conversation.languages.choose(text, kept, telegram)
+        if choice.detected and choice.code != kept:
+            # English read from a message forgets the code: nothing is kept for English.
+            await self.state.set_language(chat, None if choice.code == ENGLISH else choice.code)
+        return choice.code
+
+    async def _handle(self, chat: int, event: Event) -> list[Todo]:
+        language = current()
         match event:
             case Said(text):
-                reply = await self._answer(chat, text)
+                reply = await self._answer(chat, text, language)
             case Command(name, argument):
                 reply = await self._command(chat, name, argument)
                 if reply.intent == IntentKind.DANGER:  # /emergency, "/figures he has a knife"
@@ -71,12 +96,18 @@ class Session:
             case Pressed(data):
                 if data == EXIT_DATA:
                     return await self._erase(chat)
-                context = await self.state.context(chat)
-                reply = self.conversation.press(data, draw=False, context=context)
-                await self.state.set_context(chat, reply.context)
+                press = buttons.decode(data)
+                if press and press.action in (Action.LANGUAGE, Action.LANGUAGES):
+                    reply = await self._choose_language(chat, press.argument)
+                else:
+                    context = await self.state.context(chat)
+                    reply = self.conversation.press(
+                        data, draw=False, context=context, language=language
+                    )
+                    await self.state.set_context(chat, reply.context)
             case NonText(kind, caption):
                 if caption:
-                    reply = await self._answer(chat, caption)
+                    reply = await self._answer(chat, caption, language)
                 else:
                     text = self.renderer.render("nontext.html", kind=kind)
                     reply = Reply(text, self._menu(), intent="non_text")
@@ -97,17 +128,29 @@ class Session:
             return await self._erase(chat)
         return [await self._send(chat, reply)]
 
-    async def _answer(self, chat: int, text: str) -> Reply:
+    async def _answer(self, chat: int, text: str, language: str) -> Reply:
         """The core's answer, read with what the last answer was about; the new one kept."""
         context = await self.state.context(chat)
-        reply = self.conversation.answer(text, draw=False, context=context)
+        reply = self.conversation.answer(text, draw=False, context=context, language=language)
         await self.state.set_context(chat, reply.context)
         return reply
 
     async def _erase(self, chat: int) -> list[Todo]:
-        """The quick exit: the front erases the chat; what it was about is forgotten now."""
+        """The quick exit: the front erases the chat; what it was about, and its language,
+        are forgotten now."""
         await self.state.set_context(chat, None)
+        await self.state.set_language(chat, None)
         return [Erase()]
+
+    async def _choose_language(self, chat: int, argument: str) -> Reply:
+        """/language [name or code], or its buttons: keep the choice, list the languages."""
+        wanted = argument.strip().casefold()
+        available = self.renderer.catalogs.available()
+        code = next((c for c in available if wanted in (c, autonym(c).casefold())), None)
+        if code and wanted:
+            await self.state.set_language(chat, code)
+            switch(code)  # what goes with this reply (its "Leave quickly") is in it too
+        return self.conversation.language_list(code if wanted else None, bool(wanted) and not code)
 
     async def _command(self, chat: int, name: str, argument: str) -> Reply:
         match commands.answerer(name):
@@ -117,8 +160,10 @@ class Session:
                 return commands.help_reply(self.conversation)
             case Answerer.DISCREET:
                 return await self._discreet(chat, argument)
+            case Answerer.LANGUAGE:
+                return await self._choose_language(chat, argument)
             case Answerer.CORE:
-                return self.conversation.command(name, argument, draw=False)
+                return self.conversation.command(name, argument, draw=False, language=current())
             case other:
                 assert_never(other)
 
@@ -168,7 +213,7 @@ class Session:
         return Send(Reply(text, intent="group"), link=link)
 
     def _menu(self) -> list[list[Button]]:
-        return self.conversation.command("menu").buttons
+        return self.conversation.command("menu", language=current()).buttons
 
     def _discreet_line(self) -> str:
         return self.renderer.render("discreet_line.html")

@@ -39,6 +39,7 @@ class Replier:
         return [
             [self.button("help_now", Action.DANGER), self.button("find_support", Action.HELP)],
             [self.button("figures", Action.RANKING), self.button("about", Action.ABOUT)],
+            [self.button("language", Action.LANGUAGES)],
         ]
 
     def borough_rows(self, code: str) -> list[list[Button]]:

@@ -30,3 +30,4 @@ class Intent:
     choices: tuple[str, ...] = ()  # the place spans these boroughs: ask which, never guess
     place: str | None = None  # that place, or the place outside London, as we list it
     partly_outside: bool = False  # the place also reaches outside London
+    language: str | None = None  # a language chosen with its button (the session keeps it)

@@ -11,6 +11,7 @@ from bot.core.understand import questions as asked
 from bot.core.understand.danger import is_danger
 from bot.core.understand.follow_up import follow, year_named
 from bot.core.understand.intent import Intent, Order
+from bot.core.understand.languages import WordLists
 from bot.core.understand.needs import danger_need, need_of
 from bot.core.understand.words import words_of
 from bot.domain.models import Context, IntentKind, Service
@@ -34,7 +35,10 @@ _YEAR_KINDS = frozenset({IntentKind.FIGURES, IntentKind.RANKING})
 class Understander:
     """Reads messages for one set of places and services; holds nothing about any person."""
 
-    def __init__(self, gazetteer: Gazetteer, services: Iterable[Service]):
+    def __init__(
+        self, gazetteer: Gazetteer, services: Iterable[Service], words: WordLists | None = None
+    ):
+        self.words = words  # other languages' danger and need words (languages.py)
         services = list(services)
         names = [
             (alias, service.id)
@@ -50,12 +54,17 @@ class Understander:
             key=lambda pair: -len(pair[0]),
         )
 
-    def read(self, text: str, context: Context | None = None) -> Intent:
-        """What a message asks for; with the previous turn's context, a follow-up too."""
+    def read(self, text: str, context: Context | None = None, language: str = "en") -> Intent:
+        """What a message asks for; with the previous turn's context, a follow-up too.
+
+        `language` is the message's, when known: its own need words come first.
+        """
         said = words_of(text)
         places = self.gazetteer.find(text)
-        if is_danger(said):
+        if is_danger(said) or (self.words and self.words.danger(text)):
             return Intent(IntentKind.DANGER, places.boroughs, need=danger_need(said))
+        if self.words and (found := self.words.need(text, language)):
+            return Intent(IntentKind.HELP, places.boroughs, need=found[1])
         if not said:
             return Intent(IntentKind.UNKNOWN)
         intent = self._kind(said, places)

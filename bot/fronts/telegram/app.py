@@ -21,6 +21,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.core.conversation import Conversation
+from bot.core.languages import ENGLISH, using
 from bot.core.render import Renderer
 from bot.fronts.telegram import logsafe
 from bot.fronts.telegram.handlers import TelegramFront, register_handlers
@@ -188,9 +189,31 @@ def _describe(conversation: Conversation) -> Callable[[Application], Coroutine[A
                 await step()
             except TelegramError as error:  # the bot still answers without them
                 log.warning("could not set the %s (%s)", what, type(error).__name__)
+        # Each language's menu and description, for apps set to it: after the start, so
+        # loading the catalogs never delays the first answer.
+        app.create_task(_describe_languages(app, renderer), name="menus in other languages")
         log.info("bot @%s ready", app.bot.username)
 
     return post_init
+
+
+async def _describe_languages(app: Application, renderer: Renderer) -> None:
+    for code in renderer.catalogs.available():
+        if code == ENGLISH:
+            continue
+        with using(code):
+            menu = _menu(renderer)
+            about = renderer.module("bot_description.html")
+            description = str(getattr(about, "description", ""))
+            short = str(getattr(about, "short_description", ""))
+        try:
+            await app.bot.set_my_commands(menu, language_code=code)
+            if description:
+                await app.bot.set_my_description(description, language_code=code)
+            if short:
+                await app.bot.set_my_short_description(short, language_code=code)
+        except TelegramError as error:  # English is there for everyone
+            log.warning("could not set the %s menu (%s)", code, type(error).__name__)
 
 
 def _menu(renderer: Renderer) -> list[BotCommand]:

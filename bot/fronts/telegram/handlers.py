@@ -83,7 +83,9 @@ class TelegramFront:
         """Give the session one event from this update's chat and carry out what it says."""
         chat = update.effective_chat
         assert chat is not None
-        await self.carry_out(update, context, await self.session.handle(chat.id, event))
+        user = update.effective_user  # its language_code: the app's language, a fallback
+        language = user.language_code if user else None
+        await self.carry_out(update, context, await self.session.handle(chat.id, event, language))
 
     async def carry_out(self, update: Update, context: Context, todo: list[Todo]) -> None:
         for effect in todo:

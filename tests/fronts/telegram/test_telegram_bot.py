@@ -250,9 +250,14 @@ class _SlowToDraw(Conversation):
     """The real core, but one answer comes with a picture that takes 1.5 s to draw."""
 
     def answer(
-        self, text: str | None, *, draw: bool = True, context: Context | None = None
+        self,
+        text: str | None,
+        *,
+        draw: bool = True,
+        context: Context | None = None,
+        language: str = "en",
     ) -> Reply:
-        reply = super().answer(text, draw=draw, context=context)
+        reply = super().answer(text, draw=draw, context=context, language=language)
         if text == "ealing":
             reply.chart = ChartRequest(ChartKind.TREND, EALING)
         return reply

@@ -68,11 +68,16 @@ class _Breaks(Conversation):
     """A core that fails on one word, to reach the error handler."""
 
     def answer(
-        self, text: str | None, *, draw: bool = True, context: Context | None = None
+        self,
+        text: str | None,
+        *,
+        draw: bool = True,
+        context: Context | None = None,
+        language: str = "en",
     ) -> Reply:
         if text and "boom" in text:
             raise RuntimeError(f"could not answer {text!r}")
-        return super().answer(text, draw=draw, context=context)
+        return super().answer(text, draw=draw, context=context, language=language)
 
 
 def test_a_failure_is_apologised_for_with_the_help_line_and_the_bot_goes_on(
@@ -113,7 +118,12 @@ class _Pictures(Conversation):
         self.image, self.text_size = image, text_size
 
     def answer(
-        self, text: str | None, *, draw: bool = True, context: Context | None = None
+        self,
+        text: str | None,
+        *,
+        draw: bool = True,
+        context: Context | None = None,
+        language: str = "en",
     ) -> Reply:
         body = "<b>Chart</b> " + "x" * self.text_size
         return Reply(body, [[Button("Menu", "menu")]], image=self.image, intent="chart")
@@ -151,7 +161,12 @@ def test_a_reply_longer_than_telegram_allows_is_split_with_buttons_on_the_last_p
 ) -> None:
     class Long(Conversation):
         def answer(
-            self, text: str | None, *, draw: bool = True, context: Context | None = None
+            self,
+            text: str | None,
+            *,
+            draw: bool = True,
+            context: Context | None = None,
+            language: str = "en",
         ) -> Reply:
             lines = "\n".join(f"<b>line {n}</b> " + "word " * 12 for n in range(200))
             return Reply(lines, [[Button("Menu", "menu")]], intent="long")
