@@ -22,6 +22,7 @@ def bot_env(token: str, api_url: str, workdir: Path) -> dict[str, str]:
         "TELEGRAM_API_URL": api_url,
         "HELPLINE_STORE": str(workdir / "store.db"),
         "XDG_CACHE_HOME": str(workdir / "cache"),
+        "XDG_STATE_HOME": str(workdir / "state"),
     }
 
 

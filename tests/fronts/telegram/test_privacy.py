@@ -80,6 +80,7 @@ def test_a_whole_conversation_leaves_no_text_ids_names_or_numbers_in_logs_or_fil
         api.fail("sendMessage", 500, times=3)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "HELPLINE_"))}
         env |= {"HOME": str(home), "XDG_CACHE_HOME": str(cache), "TMPDIR": str(tmp),
+                "XDG_STATE_HOME": str(home / ".local" / "state"),  # the outbox: searched too
                 "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_URL": api.base_url}  # fmt: skip
         with out_file.open("w") as stdout, err_file.open("w") as stderr:
             process = subprocess.Popen(

@@ -51,7 +51,9 @@ def test_run_answers_start_a_borough_and_danger_and_sets_the_command_menu(
         api.send_text("/start")
         api.send_text("croydon")
         api.send_text("he's outside the door and I'm scared")
-        start, croydon, danger = api.wait_for("sendMessage", 3, timeout=30)
+        replies = api.wait_for("sendMessage", 3, timeout=30)
+        # Read at once, the danger reply goes first; the others follow in order.
+        danger, start, croydon = replies
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
