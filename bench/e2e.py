@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import math
 import os
@@ -152,14 +153,10 @@ def child_unlimited() -> None:
             return self
 
     telegram_app.ApplicationBuilder = WithoutLimiter  # type: ignore[misc]
-    if concurrency := os.environ.get("BENCH_CONCURRENCY"):  # updates handled at once
-        processor = telegram_app.PerChatUpdateProcessor
-
-        class Fewer(processor):  # type: ignore[valid-type, misc]
-            def __init__(self, *args: object, **kwargs: object) -> None:
-                super().__init__(int(concurrency), *args[1:], **kwargs)  # type: ignore[arg-type]
-
-        telegram_app.PerChatUpdateProcessor = Fewer  # type: ignore[misc]
+    if concurrency := os.environ.get("BENCH_CONCURRENCY"):  # jobs sent at once
+        telegram_app.build_application = functools.partial(  # type: ignore[assignment]
+            telegram_app.build_application, concurrent_updates=int(concurrency)
+        )
     profile_to = os.environ.get("BENCH_PROFILE")
     if not profile_to:
         cli.cli(["run"], prog_name="helpline-bot")
@@ -411,7 +408,7 @@ def main() -> None:
     ]  # fmt: skip
     print(
         f"Messages: {origin}; one chat per update; fake Bot API on 127.0.0.1.\n"
-        f"The helpline bot handles {same} updates at once (PerChatUpdateProcessor); the bare "
+        f"The helpline bot sends {same} jobs at once (bot.fronts.telegram.dispatch); the bare "
         "echo bot as python-telegram-bot builds it (one at a time), or as many at once. All "
         "send through python-telegram-bot's HTTPXRequest.\n"
     )

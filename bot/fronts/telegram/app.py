@@ -60,6 +60,7 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 VETTING = "helpline.vetting"  # bot_data key: the count of updates skipped as unreadable
+UPDATES = "helpline.updates"  # bot_data key: the getUpdates connection (UpdatesRequest)
 INTAKE = "helpline.intake"  # bot_data key: the Intake (and through it the front and outbox)
 
 
@@ -120,6 +121,7 @@ def build_application(
         Dispatcher(outbox, concurrent_updates),
     )
     vetting = Vetting()
+    updates_request = UpdatesRequest(vetting, connection_pool_size=1)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -133,13 +135,14 @@ def build_application(
         .rate_limiter(PacedRateLimiter(chat_pace, max_retries=3))
         .post_init(_describe(conversation))
         .request(bot_request())
-        .get_updates_request(UpdatesRequest(vetting, connection_pool_size=1))
+        .get_updates_request(updates_request)
     )
     if api_url:
         base_url, file_url = api_urls(api_url)
         builder = builder.base_url(base_url).base_file_url(file_url)
     application = builder.build()
     application.bot_data[VETTING] = vetting
+    application.bot_data[UPDATES] = updates_request
     application.bot_data[INTAKE] = Intake(application, front, outbox)
     register_handlers(application, front)
     return application
@@ -223,7 +226,9 @@ async def serve(
         else:
             await with_retries(app.bot.delete_webhook)  # getUpdates is refused while one is set
             polling = asyncio.create_task(
-                intake.poll(app.bot, stop, transport.timeout, ALLOWED_UPDATES)
+                intake.poll(
+                    app.bot, app.bot_data[UPDATES], stop, transport.timeout, ALLOWED_UPDATES
+                )
             )
         await app.start()
         log.info("running (%s)", type(transport).__name__.lower())

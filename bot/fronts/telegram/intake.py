@@ -26,6 +26,7 @@ from telegram.ext import Application
 from bot.fronts.telegram.dispatch import Dispatcher
 from bot.fronts.telegram.handlers import TelegramFront
 from bot.fronts.telegram.outbox import Outbox
+from bot.fronts.telegram.updates import UpdatesRequest
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +93,18 @@ class Intake:
         return offset
 
     async def poll(
-        self, bot: Bot, stop: asyncio.Event, timeout: float, allowed_updates: list[str]
+        self,
+        bot: Bot,
+        updates_request: UpdatesRequest,
+        stop: asyncio.Event,
+        timeout: float,
+        allowed_updates: list[str],
     ) -> None:
-        """Long polling until `stop`: the offset moves on only past updates kept."""
+        """Long polling until `stop`: the offset moves on only past updates kept.
+
+        `updates_request` is the bot's getUpdates connection, which hands over the
+        updates unread; they are read here, once each.
+        """
         offset: int | None = None
         pause = 0.0
         while not stop.is_set():
@@ -110,7 +120,8 @@ class Intake:
                     await fetch
                 break
             try:
-                updates = fetch.result()
+                fetch.result()
+                updates = updates_request.take(bot)
             except InvalidToken:
                 raise
             except TelegramError as error:
@@ -130,3 +141,4 @@ class Intake:
         if offset is not None:  # confirm what was kept, so a restart does not fetch it again
             with contextlib.suppress(TelegramError):
                 await bot.get_updates(offset=offset, timeout=0, limit=1)
+                updates_request.take(bot)
