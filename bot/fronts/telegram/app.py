@@ -205,6 +205,7 @@ async def serve(
         await _resume(intake, app.bot)
         if app.post_init:
             await app.post_init(app)
+        await app.start()  # before any update can come in
         if isinstance(transport, Webhook):
             # Our own server (webhook.py) rather than PTB's, for its limits; each update is
             # read and its jobs kept before Telegram gets its 200.
@@ -230,20 +231,17 @@ async def serve(
                     app.bot, app.bot_data[UPDATES], stop, transport.timeout, ALLOWED_UPDATES
                 )
             )
-        await app.start()
         log.info("running (%s)", type(transport).__name__.lower())
         await (polling if polling is not None else stop.wait())
         log.info("stopping")
-        if server is not None:
-            await server.stop()
-        await dispatcher.stop()
-        await app.stop()
     finally:
         if polling is not None and not polling.done():
             polling.cancel()
         if server is not None:  # also when setWebhook failed: the port is let go
             await server.stop()
-        await dispatcher.stop()
+        await dispatcher.stop()  # jobs not done stay in the outbox for the next start
+        if app.running:
+            await app.stop()
         await intake.outbox.close()
         await app.shutdown()
 

@@ -128,10 +128,19 @@ class Sender:
             if private and may_have_arrived(error):  # its id is unknown: an exit cannot erase it
                 await self.state.mark_lost(chat_id)
             raise
-        finally:  # whatever was sent is recorded, even if a later part failed
-            for message in sent if private else []:
-                await self.state.remember(chat_id, message.message_id, message.date.timestamp())
+        finally:  # whatever was sent is recorded, even if a later part failed or an exit
+            if private and sent:  # stopped it: the erase that follows must know every id
+                recording = asyncio.ensure_future(self._record(chat_id, sent))
+                try:
+                    await asyncio.shield(recording)
+                except asyncio.CancelledError:
+                    await recording
+                    raise
         return sent
+
+    async def _record(self, chat_id: int, sent: list[Message]) -> None:
+        for message in sent:
+            await self.state.remember(chat_id, message.message_id, message.date.timestamp())
 
     async def _send_photo(
         self, image: Path, send: Callable[[Path | str], Awaitable[Message]]
