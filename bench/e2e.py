@@ -344,17 +344,17 @@ def build_store(path: Path) -> None:
 
 
 def helpline_concurrency() -> int:
-    """How many updates the real Application handles at once."""
+    """How many jobs the real Application sends at once."""
     from bot.core.conversation import Conversation
     from bot.data.store import load_store
     from bot.domain.paths import data_dir
-    from bot.fronts.telegram.app import build_application
+    from bot.fronts.telegram.app import INTAKE, build_application
 
     with tempfile.TemporaryDirectory() as tmp:
         store = load_store(data_dir(), Path(tmp) / "s.db")
         app = build_application(DEFAULT_TOKEN, Conversation(store))
         store.close()
-    return app.update_processor.limit
+    return int(app.bot_data[INTAKE].dispatcher.limit)
 
 
 def main() -> None:

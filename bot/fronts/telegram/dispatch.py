@@ -84,6 +84,7 @@ class Dispatcher:
         if limit < 1:
             raise ValueError("limit must be a positive integer")
         self.outbox = outbox
+        self.limit = limit
         self.run: Callable[[Job], Awaitable[None]] | None = None
         self.failed: Callable[[Job], Awaitable[None]] | None = None
         self._slots = asyncio.BoundedSemaphore(limit)

@@ -36,16 +36,22 @@ CONCURRENT_UPDATES = 8
 # About one message a second per private chat, with room for a burst (a reply in parts, a few
 # quick questions). Pacing a flood in one chat matters: a 429 pauses the bot for everyone.
 CHAT_PACE = (20, 20.0)  # at most 20 messages in any 20 seconds, refilling at one a second
+# Telegram's 30 messages a second overall, as 3 every tenth of a second: the same rate, but
+# a second in which fewer went out (while a backlog of updates is read) lends the next one
+# at most 3 more, where 30 at once (PTB's default bucket) would make 60 in one second.
+OVERALL_PACE = (3, 0.1)
 
 
 class PacedRateLimiter(AIORateLimiter):
     """python-telegram-bot's AIORateLimiter, plus a pace for each private chat.
 
-    AIORateLimiter keeps the overall limit (30 messages a second) and groups' (20 a minute),
-    and waits out a 429's retry_after; it leaves private chats unpaced.
+    AIORateLimiter keeps the overall limit (30 messages a second, OVERALL_PACE) and groups'
+    (20 a minute), and waits out a 429's retry_after; it leaves private chats unpaced.
     """
 
     def __init__(self, chat_pace: tuple[float, float] | None, **options: Any):
+        options.setdefault("overall_max_rate", OVERALL_PACE[0])
+        options.setdefault("overall_time_period", OVERALL_PACE[1])
         super().__init__(**options)
         self.chat_pace = chat_pace
         self.retries = int(options.get("max_retries", 0))
