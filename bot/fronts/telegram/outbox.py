@@ -80,7 +80,7 @@ class Outbox(Protocol):
     ) -> None:
         """Keep these jobs (ids given here) and the update id, and delete `dropped`, at once.
 
-        Returns when it is durable.
+        Returns when it is written: it then survives the bot being killed.
         """
 
     async def sending(self, job_id: int) -> None:
