@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Sequence
@@ -109,7 +110,11 @@ class Intake:
         pause = 0.0
         while not stop.is_set():
             fetch = asyncio.ensure_future(
-                bot.get_updates(offset=offset, timeout=timeout, allowed_updates=allowed_updates)
+                bot.get_updates(
+                    offset=offset,
+                    timeout=dt.timedelta(seconds=timeout),
+                    allowed_updates=allowed_updates,
+                )
             )
             stopping = asyncio.ensure_future(stop.wait())
             await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
