@@ -7,8 +7,7 @@ as several instances behind a webhook; such a store must keep the same promises:
 forgotten after 48 hours, chats keyed by a salted hash, never by their id.
 
 No rate-limit counters are kept: python-telegram-bot's AIORateLimiter paces sends, and
-one chat's updates are handled one at a time (see PerChatUpdateProcessor in
-bot.fronts.telegram.pacing).
+one chat's updates are read one at a time, in order (bot.fronts.telegram.intake).
 """
 
 from __future__ import annotations
