@@ -23,6 +23,7 @@ def bot_env(token: str, api_url: str, workdir: Path) -> dict[str, str]:
         "HELPLINE_STORE": str(workdir / "store.db"),
         "XDG_CACHE_HOME": str(workdir / "cache"),
         "HELPLINE_STATE_DIR": str(workdir / "state"),  # the chat state, not the user's
+        "XDG_STATE_HOME": str(workdir / "state"),
     }
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import math
 import os
@@ -152,14 +153,10 @@ def child_unlimited() -> None:
             return self
 
     telegram_app.ApplicationBuilder = WithoutLimiter  # type: ignore[misc]
-    if concurrency := os.environ.get("BENCH_CONCURRENCY"):  # updates handled at once
-        processor = telegram_app.PerChatUpdateProcessor
-
-        class Fewer(processor):  # type: ignore[valid-type, misc]
-            def __init__(self, *args: object, **kwargs: object) -> None:
-                super().__init__(int(concurrency), *args[1:], **kwargs)  # type: ignore[arg-type]
-
-        telegram_app.PerChatUpdateProcessor = Fewer  # type: ignore[misc]
+    if concurrency := os.environ.get("BENCH_CONCURRENCY"):  # jobs sent at once
+        telegram_app.build_application = functools.partial(  # type: ignore[assignment]
+            telegram_app.build_application, concurrent_updates=int(concurrency)
+        )
     profile_to = os.environ.get("BENCH_PROFILE")
     if not profile_to:
         cli.cli(["run"], prog_name="helpline-bot")
@@ -347,17 +344,17 @@ def build_store(path: Path) -> None:
 
 
 def helpline_concurrency() -> int:
-    """How many updates the real Application handles at once."""
+    """How many jobs the real Application sends at once."""
     from bot.core.conversation import Conversation
     from bot.data.store import load_store
     from bot.domain.paths import data_dir
-    from bot.fronts.telegram.app import build_application
+    from bot.fronts.telegram.app import INTAKE, build_application
 
     with tempfile.TemporaryDirectory() as tmp:
         store = load_store(data_dir(), Path(tmp) / "s.db")
         app = build_application(DEFAULT_TOKEN, Conversation(store))
         store.close()
-    return app.update_processor.limit
+    return int(app.bot_data[INTAKE].dispatcher.limit)
 
 
 def main() -> None:
@@ -411,7 +408,7 @@ def main() -> None:
     ]  # fmt: skip
     print(
         f"Messages: {origin}; one chat per update; fake Bot API on 127.0.0.1.\n"
-        f"The helpline bot handles {same} updates at once (PerChatUpdateProcessor); the bare "
+        f"The helpline bot sends {same} jobs at once (bot.fronts.telegram.dispatch); the bare "
         "echo bot as python-telegram-bot builds it (one at a time), or as many at once. All "
         "send through python-telegram-bot's HTTPXRequest.\n"
     )

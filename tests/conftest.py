@@ -19,8 +19,9 @@ from bot.domain.paths import data_dir
 def _no_user_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Nothing a test runs may write into the user's real cache."""
+    """Nothing a test runs may write into the user's real cache or state folder."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("HELPLINE_OUTBOX", raising=False)
     monkeypatch.delenv("HELPLINE_STORE", raising=False)
     monkeypatch.delenv("HELPLINE_DATA_DIR", raising=False)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)

@@ -7,15 +7,15 @@ together and keeps the bot starting and stopping cleanly through Telegram's erro
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import os
 import signal
+import sqlite3
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 from urllib.parse import urlparse, urlsplit
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import Bot, BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
@@ -24,14 +24,12 @@ from bot.core.conversation import Conversation
 from bot.core.languages import ENGLISH, using
 from bot.core.render import Renderer
 from bot.fronts.telegram import logsafe
+from bot.fronts.telegram.dispatch import Dispatcher
 from bot.fronts.telegram.handlers import TelegramFront, register_handlers
+from bot.fronts.telegram.intake import Intake
+from bot.fronts.telegram.outbox import MemoryOutbox, Outbox, SqliteOutbox, default_outbox_path
 from bot.fronts.telegram.outgoing import Sender, with_retries
-from bot.fronts.telegram.pacing import (
-    CHAT_PACE,
-    CONCURRENT_UPDATES,
-    PacedRateLimiter,
-    PerChatUpdateProcessor,
-)
+from bot.fronts.telegram.pacing import CHAT_PACE, CONCURRENT_UPDATES, PacedRateLimiter
 from bot.fronts.telegram.settings import (
     STARTUP_RETRIES,
     Polling,
@@ -74,6 +72,8 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 VETTING = "helpline.vetting"  # bot_data key: the count of updates skipped as unreadable
+UPDATES = "helpline.updates"  # bot_data key: the getUpdates connection (UpdatesRequest)
+INTAKE = "helpline.intake"  # bot_data key: the Intake (and through it the front and outbox)
 
 
 def run(settings: Settings, conversation: Conversation) -> None:
@@ -92,7 +92,11 @@ def run(settings: Settings, conversation: Conversation) -> None:
         state = open_state(settings.state)
     except StateError as error:
         raise StartError(str(error)) from None
-    app = build_application(token, conversation, api_url=settings.api_url, state=state)
+    bot_id = token.partition(":")[0]  # the bot's public id, not its secret
+    outbox = SqliteOutbox(settings.outbox or default_outbox_path(bot_id))
+    app = build_application(
+        token, conversation, api_url=settings.api_url, state=state, outbox=outbox
+    )
 
     async def main() -> None:
         try:
@@ -116,7 +120,11 @@ def run(settings: Settings, conversation: Conversation) -> None:
             f"cannot start: the Bot API at {where} failed "
             f"({type(error).__name__}: {redact.redact(str(error))})"
         ) from None
+    except sqlite3.Error as error:
+        raise StartError(f"cannot open the outbox {outbox.path}: {error}") from None
     except OSError as error:  # the webhook's port
+        if error.filename:  # the outbox's folder or file
+            raise StartError(f"cannot open the outbox {outbox.path}: {error.strerror}") from None
         raise StartError(
             f"cannot listen on {settings.listen}:{settings.port}: {error.strerror or error}"
         ) from None
@@ -137,13 +145,23 @@ def build_application(
     state: ChatState | None = None,
     chat_pace: tuple[float, float] | None = CHAT_PACE,
     concurrent_updates: int = CONCURRENT_UPDATES,
+    outbox: Outbox | None = None,
 ) -> Application:
-    """The python-telegram-bot Application with every handler registered."""
+    """The python-telegram-bot Application with every handler registered.
+
+    `concurrent_updates` is how many jobs are sent at once; `outbox` keeps what updates
+    left to do (default: in memory, nothing kept beyond the process).
+    """
     state = state or InMemoryChatState()
+    outbox = outbox or MemoryOutbox()
     front = TelegramFront(
-        Session(conversation, state, Front.TELEGRAM), state, Sender(state, conversation.draw)
+        Session(conversation, state, Front.TELEGRAM),
+        state,
+        Sender(state, conversation.draw),
+        Dispatcher(outbox, concurrent_updates),
     )
     vetting = Vetting()
+    updates_request = UpdatesRequest(vetting, connection_pool_size=1)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -155,16 +173,17 @@ def build_application(
         )
         # Telegram's limits (30 messages/s overall, 20/min per group); a 429 is waited out.
         .rate_limiter(PacedRateLimiter(chat_pace, max_retries=3))
-        .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
         .post_init(_describe(conversation))
         .request(bot_request())
-        .get_updates_request(UpdatesRequest(vetting, connection_pool_size=1))
+        .get_updates_request(updates_request)
     )
     if api_url:
         base_url, file_url = api_urls(api_url)
         builder = builder.base_url(base_url).base_file_url(file_url)
     application = builder.build()
     application.bot_data[VETTING] = vetting
+    application.bot_data[UPDATES] = updates_request
+    application.bot_data[INTAKE] = Intake(application, front, outbox)
     register_handlers(application, front)
     return application
 
@@ -239,17 +258,21 @@ async def serve(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
+    intake: Intake = app.bot_data[INTAKE]
     await _initialize(app, startup_retries)
     server: WebhookServer | None = None
+    polling: asyncio.Task[None] | None = None
+    dispatcher = intake.dispatcher
     try:
+        await _resume(intake, app.bot)
         if app.post_init:
             await app.post_init(app)
-        assert app.updater is not None
+        await app.start()  # before any update can come in
         if isinstance(transport, Webhook):
-            # Our own server (webhook.py) rather than PTB's, for its limits; updates go on
-            # the Application's queue as PTB's would.
+            # Our own server (webhook.py) rather than PTB's, for its limits; each update is
+            # read and its jobs kept before Telegram gets its 200.
             server = WebhookServer(
-                app.update_queue,
+                intake.take,
                 app.bot,
                 transport.secret_token,
                 transport.path,
@@ -264,24 +287,48 @@ async def serve(
                 )
             )
         else:
-            await app.updater.start_polling(
-                timeout=dt.timedelta(seconds=transport.timeout),
-                allowed_updates=ALLOWED_UPDATES,
-                error_callback=_polling_failed,
+            await with_retries(app.bot.delete_webhook)  # getUpdates is refused while one is set
+            polling = asyncio.create_task(
+                intake.poll(
+                    app.bot, app.bot_data[UPDATES], stop, transport.timeout, ALLOWED_UPDATES
+                )
             )
-        await app.start()
         log.info("running (%s)", type(transport).__name__.lower())
-        await stop.wait()
+        await (polling if polling is not None else stop.wait())
         log.info("stopping")
-        if server is not None:
-            await server.stop()
-        if app.updater.running:
-            await app.updater.stop()
-        await app.stop()
     finally:
+        if polling is not None and not polling.done():
+            polling.cancel()
         if server is not None:  # also when setWebhook failed: the port is let go
             await server.stop()
+        await dispatcher.stop()  # jobs not done stay in the outbox for the next start
+        if app.running:
+            await app.stop()
+        await intake.outbox.close()
         await app.shutdown()
+
+
+async def _resume(intake: Intake, bot: Bot) -> None:
+    """Open the outbox and take up what it kept from before: the bot was stopped or died.
+
+    A send whose request had left may have arrived: an ordinary reply is not sent again
+    (its chat is marked as possibly not fully erasable); a danger reply or a note is, as
+    twice is better than never.
+    """
+    outbox, front = intake.outbox, intake.front
+    await outbox.open()
+    front.bot = bot
+    waiting = await outbox.waiting()
+    again = [job for job in waiting.maybe_sent if job.urgent]
+    for job in waiting.maybe_sent:
+        if not job.urgent:
+            await front.state.mark_lost(job.chat_id)
+    outbox.done(job.id for job in waiting.maybe_sent if not job.urgent)
+    jobs = sorted([*waiting.jobs, *again], key=lambda job: job.id)
+    if jobs or waiting.maybe_sent:
+        log.info("taking up %d jobs kept from before the last stop", len(jobs))
+    intake.dispatcher.restore(jobs)
+    intake.dispatcher.start()
 
 
 async def _initialize(app: Application, retries: int = STARTUP_RETRIES) -> None:
@@ -305,8 +352,3 @@ async def _initialize(app: Application, retries: int = STARTUP_RETRIES) -> None:
     except BaseException:
         await app.bot.shutdown()  # close the connections the attempts opened
         raise
-
-
-def _polling_failed(error: TelegramError) -> None:
-    # python-telegram-bot retries getUpdates with a growing pause; one line is enough.
-    log.warning("getUpdates failed (%s); retrying", type(error).__name__)

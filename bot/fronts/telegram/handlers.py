@@ -1,19 +1,20 @@
-"""The handlers: each turns one update into a session event and carries out the effects.
+"""The handlers: each turns one update into a session event; its effects become jobs.
 
-No content is decided here (the session and the core do that): a handler reads the update,
-asks the session, then sends or erases as told.
+No content is decided here (the session and the core do that): a handler reads the update
+and asks the session; what it says to do (send, erase) is collected as jobs, which the
+dispatcher carries out (bot.fronts.telegram.dispatch), urgent ones first.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
-import time
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import assert_never
 
-from telegram import Message, Update
+from telegram import Bot, CallbackQuery, Message, Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
@@ -27,6 +28,8 @@ from telegram.ext import (
 )
 
 from bot.fronts.telegram import quick_exit
+from bot.fronts.telegram.dispatch import Dispatcher
+from bot.fronts.telegram.jobs import Job, Kind, erase_job, send_job
 from bot.fronts.telegram.logsafe import pseudonym
 from bot.fronts.telegram.outgoing import Sender
 from bot.session import commands
@@ -43,9 +46,8 @@ from bot.session.events import (
     Said,
     Send,
 )
-from bot.session.events import Effect as Todo
 from bot.session.session import EXIT_DATA, Session
-from bot.session.state import DELETE_WINDOW, ChatState
+from bot.session.state import ChatState
 
 log = logging.getLogger(__name__)
 
@@ -70,49 +72,90 @@ NON_TEXT: dict[NonTextKind, filters.BaseFilter] = {
 
 @dataclass(slots=True)
 class TelegramFront:
-    """What the handlers share: the session, the chat state and the sender."""
+    """What the handlers share: the session, the chat state, the sender and the dispatcher.
+
+    A handler only reads: what the session says to do becomes jobs, collected per update
+    (the intake keeps them in the outbox); the dispatcher carries them out with `run`.
+    """
 
     session: Session
     state: ChatState
     sender: Sender
-    started: float = field(default_factory=time.time)
+    dispatcher: Dispatcher
+    bot: Bot | None = None  # set once the application is running
     # Exit presses on a message this process never saw: history was lost (a restart).
     exits_on_unknown: set[int] = field(default_factory=set)
+    collected: dict[int, list[Job]] = field(default_factory=dict)  # update id -> its jobs
+    _acks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.dispatcher.run = self.run
+        self.dispatcher.failed = self.failed
 
     async def ask(self, update: Update, context: Context, event: Event) -> None:
-        """Give the session one event from this update's chat and carry out what it says."""
+        """Give the session one event from this update's chat; collect what it says to do."""
         chat = update.effective_chat
         assert chat is not None
         user = update.effective_user  # its language_code: the app's language, a fallback
         language = user.language_code if user else None
-        await self.carry_out(update, context, await self.session.handle(chat.id, event, language))
-
-    async def carry_out(self, update: Update, context: Context, todo: list[Todo]) -> None:
+        todo = await self.session.handle(chat.id, event, language)
+        jobs = self.collected.setdefault(update.update_id, [])
+        private = chat.type == ChatType.PRIVATE
+        edited = update.edited_message
         for effect in todo:
             match effect:
                 case Send():
-                    await self.sender.send(context.bot, update, effect)
+                    reply_to = edited.message_id if edited is not None else None
+                    jobs.append(send_job(chat.id, effect, private=private, reply_to=reply_to))
                 case Erase():
-                    await self.ask(update, context, Erased(await self.erase(update, context)))
+                    unknown = update.update_id in self.exits_on_unknown
+                    self.exits_on_unknown.discard(update.update_id)
+                    jobs.append(erase_job(chat.id, unknown))
                 case _:
                     assert_never(effect)
 
-    async def erase(self, update: Update, context: Context) -> bool:
+    def acknowledge(self, query: CallbackQuery) -> None:
+        """Answer a button press (its spinner) without holding up the update."""
+        task = asyncio.create_task(_answer(query))
+        self._acks.add(task)
+        task.add_done_callback(self._acks.discard)
+
+    async def run(self, job: Job) -> None:
+        """Carry out one job (the dispatcher's turn for it)."""
+        assert self.bot is not None
+        if job.kind is Kind.SEND:
+            assert job.send is not None
+            await self.sender.send(
+                self.bot, job.chat_id, job.send, private=job.private, reply_to_id=job.reply_to
+            )
+            return
+        everything = await self.erase(self.bot, job)
+        todo = await self.session.handle(job.chat_id, Erased(everything))
+        await self.dispatcher.put([_send(job.chat_id, e) for e in todo if isinstance(e, Send)])
+
+    async def failed(self, job: Job) -> None:
+        """A job failed: the person is told, with the help line (once: not if that fails)."""
+        assert self.bot is not None
+        event = Failed(job.private, self.bot.username or "")
+        todo = await self.session.handle(job.chat_id, event)
+        notes = [_send(job.chat_id, e, job.private) for e in todo if isinstance(e, Send)]
+        for note in notes:
+            note.apology = True
+        await self.dispatcher.put(notes)
+
+    async def erase(self, bot: Bot, job: Job) -> bool:
         """Delete every message of this chat we know of; whether nothing is left behind."""
-        chat = update.effective_chat
-        assert chat is not None
-        known = await self.state.recent(chat.id)
-        lost_some = await self.state.lost_some(chat.id)
-        erased = await quick_exit.erase(context.bot, chat.id, known)
-        await self.state.forget(chat.id, erased.settled)
-        # Messages from before a restart are unknown, so they stay. Signs of it: the button
-        # pressed was on a message never seen, or the exit is all this chat is known by.
-        lost = (
-            lost_some
-            or update.update_id in self.exits_on_unknown
-            or (len(known) == 1 and time.time() - self.started < DELETE_WINDOW)
-        )
-        self.exits_on_unknown.discard(update.update_id)
+        chat_id = job.chat_id
+        known = await self.state.recent(chat_id)
+        lost_some = await self.state.lost_some(chat_id)
+        erased = await quick_exit.erase(bot, chat_id, known)
+        await self.state.forget(chat_id, erased.settled)
+        if erased.kept:  # refused for good: a later exit must still say something remains
+            await self.state.mark_lost(chat_id)
+        # The state says when it cannot account for every message (ids missing before the
+        # first it holds, aged out, a send that may have landed); and a button pressed on a
+        # message never recorded is a sign of the same.
+        lost = lost_some or job.unknown_exit
         log.info(
             "quick exit: %d deleted, %d refused, %d failed, in %d calls",
             len(erased.deleted),
@@ -121,6 +164,17 @@ class TelegramFront:
             erased.calls,
         )
         return erased.complete and not lost
+
+
+def _send(chat_id: int, send: Send, private: bool = True) -> Job:
+    return send_job(chat_id, send, private=private)
+
+
+async def _answer(query: CallbackQuery) -> None:
+    try:
+        await query.answer()
+    except TelegramError as failure:  # only the button's spinner is affected: reply anyway
+        log.warning("could not acknowledge a button press (%s)", type(failure).__name__)
 
 
 def register_handlers(app: Application, front: TelegramFront) -> None:
@@ -186,13 +240,10 @@ async def text(update: Update, context: Context) -> None:
 
 
 async def button(update: Update, context: Context) -> None:
-    """An inline button: answer the query first, then reply as a new message."""
+    """An inline button: answer the query (without waiting), then reply as a new message."""
     query = update.callback_query
     assert query is not None
-    try:
-        await query.answer()
-    except TelegramError as failure:  # only the button's spinner is affected: reply anyway
-        log.warning("could not acknowledge a button press (%s)", type(failure).__name__)
+    _front(context).acknowledge(query)
     chat = update.effective_chat
     if chat is None:
         return  # a button on an inline message: nothing to reply to

@@ -17,9 +17,7 @@ from telegram import (
     InlineKeyboardMarkup,
     Message,
     ReplyParameters,
-    Update,
 )
-from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError
 
 from bot.domain.models import Reply
@@ -62,7 +60,7 @@ def present(send: Send) -> Outgoing:
 
 
 class Sender:
-    """Carries out Send effects in the chat an update came from."""
+    """Carries out Send effects in a chat."""
 
     def __init__(self, state: ChatState, draw: Callable[[Reply], Reply]):
         self.state = state
@@ -74,21 +72,29 @@ class Sender:
         # Each chart uploaded once: its path (one per data version) -> Telegram's file_id.
         self._photo_ids: dict[Path, str] = {}
 
-    async def send(self, bot: Bot, update: Update, send: Send) -> list[Message]:
-        """Send to the update's chat; an edited message is answered as a reply to it."""
-        chat = update.effective_chat
-        assert chat is not None
+    async def send(
+        self,
+        bot: Bot,
+        chat_id: int,
+        send: Send,
+        *,
+        private: bool = True,
+        reply_to_id: int | None = None,
+    ) -> list[Message]:
+        """Send to a chat; `reply_to_id` answers under that message (an edited one).
+
+        Every message sent in a private chat is recorded for the quick exit, and a send
+        that may have arrived unseen (its answer timed out) marks the chat as possibly
+        not fully erasable.
+        """
         reply = send.reply
         if reply.chart is not None:
             async with slot_released():  # a drawing is a wait: other chats go on meanwhile
                 await asyncio.get_running_loop().run_in_executor(self._drawing, self.draw, reply)
         out = present(send)
-        private = chat.type == ChatType.PRIVATE
         reply_to = None
-        if update.edited_message is not None:
-            reply_to = ReplyParameters(
-                update.edited_message.message_id, allow_sending_without_reply=True
-            )
+        if reply_to_id is not None:
+            reply_to = ReplyParameters(reply_to_id, allow_sending_without_reply=True)
         sent: list[Message] = []
         try:
             if out.image is not None:
@@ -96,7 +102,7 @@ class Sender:
                     await self._send_photo(
                         out.image,
                         lambda photo: bot.send_photo(
-                            chat.id,
+                            chat_id,
                             photo,
                             caption=out.caption,
                             reply_markup=out.markup if not out.parts else None,
@@ -110,7 +116,7 @@ class Sender:
 
                 async def send_part(part: str = part, last: bool = last) -> Message:
                     return await bot.send_message(
-                        chat.id,
+                        chat_id,
                         part,
                         reply_markup=out.markup if last else None,
                         disable_notification=out.silent,
@@ -118,10 +124,23 @@ class Sender:
                     )
 
                 sent.append(await with_retries(send_part))
-        finally:  # whatever was sent is recorded, even if a later part failed
-            for message in sent if private else []:
-                await self.state.remember(chat.id, message.message_id, message.date.timestamp())
+        except NetworkError as error:
+            if private and may_have_arrived(error):  # its id is unknown: an exit cannot erase it
+                await self.state.mark_lost(chat_id)
+            raise
+        finally:  # whatever was sent is recorded, even if a later part failed or an exit
+            if private and sent:  # stopped it: the erase that follows must know every id
+                recording = asyncio.ensure_future(self._record(chat_id, sent))
+                try:
+                    await asyncio.shield(recording)
+                except asyncio.CancelledError:
+                    await recording
+                    raise
         return sent
+
+    async def _record(self, chat_id: int, sent: list[Message]) -> None:
+        for message in sent:
+            await self.state.remember(chat_id, message.message_id, message.date.timestamp())
 
     async def _send_photo(
         self, image: Path, send: Callable[[Path | str], Awaitable[Message]]

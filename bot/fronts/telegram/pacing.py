@@ -1,8 +1,10 @@
-"""Pace: Telegram's limits kept per chat, and updates worked on several at once.
+"""Pace: Telegram's limits kept per chat, and a few jobs sent at once.
 
-Different chats are answered concurrently, one chat's updates strictly in order, and an
-update waiting on its own chat (a 429, its pace, a chart being drawn) gives its place to
-others meanwhile.
+Different chats are answered concurrently, one chat's jobs strictly in order
+(bot.fronts.telegram.dispatch), and a job waiting on its own chat (a 429, its pace, a
+chart being drawn) gives its slot to others meanwhile. A job may also ask to see each
+request just before it leaves, after every wait (`request_gate`): the quick exit stops a
+reply there, and the outbox notes that it may arrive.
 """
 
 from __future__ import annotations
@@ -14,14 +16,12 @@ import datetime as dt
 import logging
 import time
 import warnings
-from collections import Counter, deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Any, Protocol, TypeVar
 
 from aiolimiter import AsyncLimiter
-from telegram import Update
 from telegram.error import RetryAfter
-from telegram.ext import AIORateLimiter, BaseUpdateProcessor
+from telegram.ext import AIORateLimiter
 
 from bot.fronts.telegram.logsafe import pseudonym
 
@@ -29,23 +29,30 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Updates answered at once, across chats. Enough to keep Telegram's 30 messages a second
-# flowing at ~100 ms a request; on loopback 16 or 32 at once were no faster (bench/e2e.py).
+# Jobs sent at once, across chats. Enough to keep Telegram's 30 messages a second flowing
+# at ~100 ms a request; on loopback 16 or 32 at once were no faster (bench/e2e.py). Few, so
+# that a danger reply or an exit waits behind at most this many requests.
 CONCURRENT_UPDATES = 8
-WAITING_UPDATES = 1_000_000  # the base class's limit, out of reach (PerChatUpdateProcessor)
 # About one message a second per private chat, with room for a burst (a reply in parts, a few
 # quick questions). Pacing a flood in one chat matters: a 429 pauses the bot for everyone.
 CHAT_PACE = (20, 20.0)  # at most 20 messages in any 20 seconds, refilling at one a second
+# Telegram's 30 messages a second overall, as 10 every third of a second: the same rate, but
+# a second in which fewer went out (while a backlog of updates is read) lends the next one
+# at most 10 more, where PTB's default (30 a second) would allow 60 in one second. A smaller
+# bucket (3 a tenth) made replies wait at 30 a second: 16 ms p50 against 7 (bench/e2e.py).
+OVERALL_PACE = (10, 1 / 3)
 
 
 class PacedRateLimiter(AIORateLimiter):
     """python-telegram-bot's AIORateLimiter, plus a pace for each private chat.
 
-    AIORateLimiter keeps the overall limit (30 messages a second) and groups' (20 a minute),
-    and waits out a 429's retry_after; it leaves private chats unpaced.
+    AIORateLimiter keeps the overall limit (30 messages a second, OVERALL_PACE) and groups'
+    (20 a minute), and waits out a 429's retry_after; it leaves private chats unpaced.
     """
 
     def __init__(self, chat_pace: tuple[float, float] | None, **options: Any):
+        options.setdefault("overall_max_rate", OVERALL_PACE[0])
+        options.setdefault("overall_time_period", OVERALL_PACE[1])
         super().__init__(**options)
         self.chat_pace = chat_pace
         self.retries = int(options.get("max_retries", 0))
@@ -77,7 +84,7 @@ class PacedRateLimiter(AIORateLimiter):
         chat_id = data.get("chat_id")
         if not (isinstance(chat_id, int) and chat_id > 0):  # groups, channels, no chat
             return await super().process_request(
-                callback, args, kwargs, endpoint, data, rate_limit_args
+                _gated(callback), args, kwargs, endpoint, data, rate_limit_args
             )
         # A private chat. AIORateLimiter would wait out a 429 by pausing every chat; here it
         # pauses this chat alone, and the others are answered meanwhile.
@@ -89,7 +96,7 @@ class PacedRateLimiter(AIORateLimiter):
                 await self._chat_turn(chat_id)
             try:
                 return await super().process_request(
-                    _flood_as_own(callback), args, kwargs, endpoint, data, rate_limit_args
+                    _gated(_flood_as_own(callback)), args, kwargs, endpoint, data, rate_limit_args
                 )
             except _ChatFlood as flood:
                 # Kept even when giving up: the apology that follows waits it out too.
@@ -149,8 +156,40 @@ def _flood_as_own(
     return call
 
 
-class _Slot:
-    """One update's place among those worked on at once; given back while it waits."""
+class Gate(Protocol):
+    """What a job wants done around each of its requests, after every wait."""
+
+    async def before(self) -> None:
+        """The request is about to leave; raising stops it."""
+
+    def after(self) -> None:
+        """It came back (or failed)."""
+
+
+# The current task's gate, if any (bot.fronts.telegram.dispatch sets one per job).
+request_gate: contextvars.ContextVar[Gate | None] = contextvars.ContextVar(
+    "request_gate", default=None
+)
+
+
+def _gated(
+    callback: Callable[..., Coroutine[Any, Any, T]],
+) -> Callable[..., Coroutine[Any, Any, T]]:
+    async def call(*args: Any, **kwargs: Any) -> T:
+        gate = request_gate.get()
+        if gate is None:
+            return await callback(*args, **kwargs)
+        await gate.before()
+        try:
+            return await callback(*args, **kwargs)
+        finally:
+            gate.after()
+
+    return call
+
+
+class Slot:
+    """One job's place among those worked on at once; given back while it waits."""
 
     def __init__(self, slots: asyncio.BoundedSemaphore):
         self.slots = slots
@@ -166,13 +205,13 @@ class _Slot:
             self.slots.release()
 
 
-_HELD_SLOT: contextvars.ContextVar[_Slot | None] = contextvars.ContextVar("slot", default=None)
+held_slot: contextvars.ContextVar[Slot | None] = contextvars.ContextVar("slot", default=None)
 
 
 @contextlib.asynccontextmanager
 async def slot_released() -> AsyncIterator[None]:
-    """Let other updates be worked on while this one waits, then take its slot back."""
-    slot = _HELD_SLOT.get()
+    """Let other jobs be worked on while this one waits, then take its slot back."""
+    slot = held_slot.get()
     if slot is None or not slot.held:
         yield
         return
@@ -181,85 +220,3 @@ async def slot_released() -> AsyncIterator[None]:
         yield
     finally:
         await slot.take()
-
-
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Different chats are answered concurrently; one chat's updates strictly in order.
-
-    Order within a chat matters: replies must follow the questions, and the quick exit
-    must see every message sent before it.
-
-    A slot is for an update being worked on, not one waiting: a chat's turn comes before
-    its slot (the base class would take the slot first, so a chat whose updates queue on
-    its own lock would hold slots every other chat needs), and an update gives its slot
-    back while it waits for a drawing or for its own chat's pace (slot_released). The base
-    class's limit (max_concurrent_updates) is set out of reach; the real one is `limit`.
-    """
-
-    def __init__(self, limit: int = CONCURRENT_UPDATES, remember_updates: int = 10_000):
-        super().__init__(WAITING_UPDATES)
-        if limit < 1:
-            raise ValueError("limit must be a positive integer")
-        self.limit = limit
-        self._slots = asyncio.BoundedSemaphore(limit)
-        self._running = 0
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._users: Counter[int] = Counter()
-        # Telegram may deliver an update again (a poll whose confirmation was lost, a webhook
-        # retry): recent update ids are remembered so each is answered once.
-        self._recent: deque[int] = deque(maxlen=remember_updates)
-        self._recent_set: set[int] = set()
-
-    @property
-    def current_concurrent_updates(self) -> int:
-        """Updates being answered now (not those waiting for their chat's turn or a slot)."""
-        return self._running
-
-    async def _run(self, coroutine: Awaitable[Any]) -> None:
-        slot = _Slot(self._slots)
-        token = _HELD_SLOT.set(slot)
-        try:
-            await slot.take()
-            self._running += 1
-            try:
-                await coroutine
-            finally:
-                self._running -= 1
-        finally:
-            slot.give()
-            _HELD_SLOT.reset(token)
-
-    def _seen_before(self, update_id: int) -> bool:
-        if update_id in self._recent_set:
-            return True
-        if len(self._recent) == self._recent.maxlen:
-            self._recent_set.discard(self._recent[0])
-        self._recent.append(update_id)
-        self._recent_set.add(update_id)
-        return False
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        if isinstance(update, Update) and self._seen_before(update.update_id):
-            log.info("an update delivered twice was answered once")
-            if asyncio.iscoroutine(coroutine):
-                coroutine.close()
-            return
-        chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
-            await self._run(coroutine)
-            return
-        lock = self._locks.setdefault(chat.id, asyncio.Lock())
-        self._users[chat.id] += 1
-        try:
-            async with lock:
-                await self._run(coroutine)
-        finally:
-            self._users[chat.id] -= 1
-            if not self._users[chat.id]:
-                del self._users[chat.id], self._locks[chat.id]
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to free."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 # A bot token: the bot's numeric id, a colon, then about 35 letters, digits, - and _.
@@ -54,6 +55,7 @@ class Settings:
     poll_timeout: float = 30.0
     startup_retries: int = STARTUP_RETRIES
     state: str | None = None  # the chat state's URL (bot.session.state.open_state)
+    outbox: Path | None = None  # where replies wait to be sent (default: the state folder)
 
     def transport(self) -> Polling | Webhook:
         if not self.webhook_url:

@@ -3,8 +3,10 @@
 python-telegram-bot's built-in webhook server (tornado, with its defaults) reads a request
 body of up to 100 MB before checking the secret, keeps idle connections for an hour and,
 under more connections than the process may open files, stops answering and logs on every
-turn of the loop. This is the same tornado, run as PTB's docs show for a custom web server
-(updates go on `application.update_queue`), with limits that fit Telegram's updates:
+turn of the loop. This is the same tornado, run as PTB's docs show for a custom web server,
+with limits that fit Telegram's updates, and a 200 only once an update is read and its
+jobs kept (bot.fronts.telegram.intake; 500 if they could not be, so Telegram sends it
+again):
 
 - the secret is checked as soon as the headers are in; a request without it gets 403 and
   its connection is closed with the body unread;
@@ -23,14 +25,17 @@ import json
 import logging
 import resource
 import socket
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import tornado.web
+from telegram import Update
 from tornado.httpserver import HTTPServer
 from tornado.iostream import IOStream
 from tornado.netutil import bind_sockets
 from tornado.web import HTTPError
 
+from bot.fronts.telegram.outbox import OutboxError
 from bot.fronts.telegram.updates import Vetting
 
 log = logging.getLogger(__name__)
@@ -63,11 +68,11 @@ def connection_limit(open_files: int) -> int:
 
 
 class WebhookServer:
-    """Serves Telegram's POSTs on `path`; each readable update goes on `queue`."""
+    """Serves Telegram's POSTs on `path`; each readable update is handed to `take`."""
 
     def __init__(
         self,
-        queue: Any,
+        take: Callable[[Update], Awaitable[None]],
         bot: Any,
         secret: str,
         path: str,
@@ -77,7 +82,7 @@ class WebhookServer:
         header_timeout: float | None = None,
         body_timeout: float | None = None,
     ) -> None:
-        self.queue = queue
+        self.take = take
         self.bot = bot
         self.secret = secret.encode()
         self.vetting = vetting
@@ -187,7 +192,10 @@ class _Hook(_Refusing):
             raise HTTPError(400) from None
         update = self.server.vetting.check(raw, self.server.bot)
         if update is not None:  # one PTB cannot read is skipped: 200, so it is not sent again
-            await self.server.queue.put(update)
+            try:
+                await self.server.take(update)
+            except OutboxError:
+                raise HTTPError(500) from None  # not kept: Telegram will send it again
             self.server.delivered += 1
         self.set_status(200)
         self.finish()

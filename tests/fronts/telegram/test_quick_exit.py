@@ -176,8 +176,9 @@ def test_a_long_conversation_is_erased_in_batches_of_at_most_100(
 ) -> None:
     for n in range(50):
         api.send_text(f"croydon {n}", chat_id=CHAT)
-    api.send_text("/exit", chat_id=CHAT)
     with running_bot(api, conversation, chat_pace=None):  # 50 quick replies in one chat
+        api.wait_for("sendMessage", 50, timeout=20)  # all answered before the exit
+        api.send_text("/exit", chat_id=CHAT)
         api.wait_for("deleteMessages", 2, timeout=20)
     ids = all_message_ids(api, CHAT)
     assert len(ids) == 101  # 50 messages, 50 replies, /exit
@@ -191,9 +192,10 @@ def test_when_the_api_fails_the_rest_goes_a_plain_note_says_so_and_exit_again_fi
 ) -> None:
     for n in range(55):
         api.send_text(f"croydon {n}", chat_id=CHAT)
-    api.send_text("/exit", chat_id=CHAT)
     api.fail("deleteMessages", 500, times=2)  # the newest hundred cannot be deleted, yet
     with running_bot(api, conversation, chat_pace=None):  # 55 quick replies in one chat
+        api.wait_for("sendMessage", 55, timeout=20)  # all answered before the exit
+        api.send_text("/exit", chat_id=CHAT)
         [note] = api.wait_for("sendMessage", 56)[55:]
         left = api.messages(CHAT)
         assert len(left) == 101  # the failed batch and the note; the older 11 are gone

@@ -1,0 +1,258 @@
+"""Carrying out jobs: urgent ones first, one chat's in order, a few at once, the exit at once.
+
+Reading an update takes well under a millisecond; sending takes Telegram's pace (30
+messages a second overall, about one a second per chat). So updates are read as soon as
+they come (bot.fronts.telegram.intake) and what they leave to do waits here, per chat:
+
+- a chat's jobs go one at a time, urgent ones (danger, an exit, its note) before the
+  rest; among chats, those with an urgent job are served first, then the others in turn;
+- at most `limit` jobs are worked on at once, so an urgent one waits behind at most that
+  many requests (a job waiting for its chat's pace or a drawing gives its slot back);
+- an exit drops every reply of its chat not yet sent, stops the one under way unless its
+  request is already on its way (then that message is recorded when it lands, and the
+  erase waits for it), and runs next.
+
+A job is deleted from the outbox once done, dropped or failed; one interrupted by a stop
+stays for the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from telegram.error import Forbidden
+
+from bot.fronts.telegram.jobs import Job, Kind
+from bot.fronts.telegram.logsafe import pseudonym
+from bot.fronts.telegram.outbox import Outbox
+from bot.fronts.telegram.pacing import CONCURRENT_UPDATES, Slot, held_slot, request_gate
+
+log = logging.getLogger(__name__)
+
+STOP_GRACE = 1.0  # seconds jobs under way get to finish when the bot stops
+
+
+class Dropped(Exception):
+    """A reply stopped by its chat's quick exit before its request left."""
+
+
+@dataclass(slots=True)
+class _Line:
+    """One chat's jobs waiting, and the one under way."""
+
+    urgent: deque[Job] = field(default_factory=deque)
+    normal: deque[Job] = field(default_factory=deque)
+    running: Job | None = None
+    task: asyncio.Task[None] | None = None
+    epoch: int = 0  # exits so far: a send from before the latest exit is dropped
+    uncommitted: int = 0  # jobs put but not yet kept by the outbox
+
+    @property
+    def idle(self) -> bool:
+        return not (self.urgent or self.normal or self.running or self.uncommitted)
+
+
+class _Gate:
+    """Sees each request of one job just before it leaves (pacing.request_gate)."""
+
+    def __init__(self, job: Job, outbox: Outbox):
+        self.job, self.outbox, self.marked = job, outbox, False
+
+    async def before(self) -> None:
+        job = self.job
+        if job.cancelled:
+            raise Dropped
+        if job.kind is Kind.SEND:
+            job.sending = True
+            if not self.marked:  # from here on a crash may leave it sent: never send it twice
+                self.marked = True
+                await self.outbox.sending(job.id)
+
+    def after(self) -> None:
+        self.job.sending = False
+
+
+class Dispatcher:
+    """Jobs per chat, urgent first; `run` carries one out, `failed` hears of a failure."""
+
+    def __init__(self, outbox: Outbox, limit: int = CONCURRENT_UPDATES):
+        if limit < 1:
+            raise ValueError("limit must be a positive integer")
+        self.outbox = outbox
+        self.limit = limit
+        self.run: Callable[[Job], Awaitable[None]] | None = None
+        self.failed: Callable[[Job], Awaitable[None]] | None = None
+        self._slots = asyncio.BoundedSemaphore(limit)
+        self._lines: dict[int, _Line] = {}
+        self._urgent: dict[int, None] = {}  # chats ready with an urgent job, oldest first
+        self._normal: dict[int, None] = {}  # chats ready with an ordinary job, in turn
+        self._wake = asyncio.Event()
+        self._serving: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # -- putting jobs in -----------------------------------------------------------------------
+
+    def put(self, jobs: list[Job], update_id: int | None = None) -> Awaitable[None]:
+        """Take an update's jobs in order now; await the result until the outbox keeps them.
+
+        An exit among them drops its chat's replies not yet sent, at once.
+        """
+        dropped: list[int] = []
+        for job in jobs:
+            line = self._lines.setdefault(job.chat_id, _Line())
+            if job.kind is Kind.ERASE:
+                line.epoch += 1
+                dropped += self._drop_sends(line)
+                self._stop_running(line)
+            job.epoch = line.epoch
+            line.uncommitted += 1
+        return self._keep(jobs, update_id, dropped)
+
+    async def _keep(self, jobs: list[Job], update_id: int | None, dropped: list[int]) -> None:
+        try:
+            await self.outbox.put(jobs, update_id, dropped)
+        except BaseException:
+            for job in jobs:
+                self._settle(job.chat_id, uncommitted=1)
+            raise
+        for job in jobs:
+            line = self._lines[job.chat_id]
+            line.uncommitted -= 1
+            if job.kind is Kind.SEND and job.epoch < line.epoch:
+                self.outbox.done([job.id])  # an exit came after it: never sent
+            else:
+                (line.urgent if job.urgent else line.normal).append(job)
+            self._settle(job.chat_id)
+
+    def restore(self, jobs: list[Job]) -> None:
+        """Jobs the outbox kept from before a start: queued as they were, in order."""
+        for job in jobs:
+            line = self._lines.setdefault(job.chat_id, _Line())
+            (line.urgent if job.urgent else line.normal).append(job)
+            self._settle(job.chat_id)
+
+    def _drop_sends(self, line: _Line) -> list[int]:
+        dropped = [job.id for job in (*line.urgent, *line.normal) if job.kind is Kind.SEND]
+        line.urgent = deque(job for job in line.urgent if job.kind is not Kind.SEND)
+        line.normal = deque(job for job in line.normal if job.kind is not Kind.SEND)
+        return dropped
+
+    def _stop_running(self, line: _Line) -> None:
+        job = line.running
+        if job is None or job.kind is not Kind.SEND:
+            return
+        job.cancelled = True  # its next request is stopped at the gate
+        if not job.sending and line.task is not None:
+            line.task.cancel()  # waiting (its pace, a drawing, the limit): stop now
+
+    def _settle(self, chat_id: int, uncommitted: int = 0) -> None:
+        """Mark a chat ready (urgent or not) or forget it when it has nothing left."""
+        line = self._lines.get(chat_id)
+        if line is None:
+            return
+        line.uncommitted -= uncommitted
+        if line.running is not None:
+            return
+        if line.urgent:
+            self._normal.pop(chat_id, None)
+            self._urgent.setdefault(chat_id)
+            self._wake.set()
+        elif line.normal:
+            if chat_id not in self._urgent:
+                self._normal.setdefault(chat_id)
+            self._wake.set()
+        elif line.idle:
+            del self._lines[chat_id]
+
+    # -- working through them ------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._serving = asyncio.create_task(self._serve())
+
+    async def stop(self, grace: float = STOP_GRACE) -> None:
+        """Start nothing more; give the jobs under way `grace` seconds, then stop them."""
+        if self._serving is not None:
+            self._serving.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._serving
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=grace)
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks))
+
+    async def _serve(self) -> None:
+        while True:
+            # Work first, then a slot: a slot held while waiting for work could be the one a
+            # job waiting to take its own back needs.
+            while not self._ready():
+                self._wake.clear()
+                await self._wake.wait()
+            slot = Slot(self._slots)
+            await slot.take()
+            chat_id = self._ready()
+            if chat_id is None:  # taken by an exit meanwhile
+                slot.give()
+                continue
+            for ready in (self._urgent, self._normal):
+                ready.pop(chat_id, None)
+            line = self._lines[chat_id]
+            job = line.urgent.popleft() if line.urgent else line.normal.popleft()
+            line.running = job
+            line.task = task = asyncio.create_task(self._carry_out(job, slot, line))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    def _ready(self) -> int | None:
+        """The chat to serve next (urgent ones first), dropping chats with nothing to do."""
+        for ready in (self._urgent, self._normal):
+            while ready:
+                chat_id = next(iter(ready))
+                line = self._lines.get(chat_id)
+                if line is not None and line.running is None and (line.urgent or line.normal):
+                    return chat_id
+                del ready[chat_id]
+        return None
+
+    async def _carry_out(self, job: Job, slot: Slot, line: _Line) -> None:
+        gate = _Gate(job, self.outbox)
+        tokens = held_slot.set(slot), request_gate.set(gate)
+        done = True
+        try:
+            assert self.run is not None
+            await self.run(job)
+        except asyncio.CancelledError:
+            if not job.cancelled:  # the bot is stopping: kept for the next start
+                done = False
+                raise
+        except Dropped:
+            pass
+        except Exception as error:
+            await self._failed(job, error)
+        finally:
+            slot.give()
+            held_slot.reset(tokens[0])
+            request_gate.reset(tokens[1])
+            line.running, line.task = None, None
+            if done:
+                self.outbox.done([job.id])
+            self._settle(job.chat_id)
+
+    async def _failed(self, job: Job, error: Exception) -> None:
+        chat = pseudonym(job.chat_id)
+        if isinstance(error, Forbidden):
+            log.info("chat %s has blocked the bot", chat)
+            return
+        log.error("update failed in chat %s (its %s)", chat, job.kind.value, exc_info=error)
+        if job.apology or self.failed is None:
+            return  # the note itself failed: nothing more to say
+        try:
+            await self.failed(job)
+        except Exception as again:  # the outbox: logged, the bot goes on
+            log.error("could not keep the note for chat %s (%s)", chat, type(again).__name__)
