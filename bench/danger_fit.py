@@ -34,6 +34,10 @@ from bot.core.understand.words import words_of  # noqa: E402
 BATCHES = ("fourth", "fifth", "sixth", "seventh")
 EARLIER = ("messages", "review", "heldout", "fresh", "third")
 C = 1.0  # the regression's inverse regularisation strength, scikit-learn's default
+# Danger when the log-odds reach this. Below even odds on purpose: leaving each batch out, -0.5
+# found 94.7% of danger for 4.9% false danger, 0 (even odds) 90.6% for 3.0%; a missed danger
+# reply costs more than a danger reply to someone who is not in danger now.
+THRESHOLD = -0.5
 
 
 def load(where: Path = CORPUS) -> list[tuple[str, str, bool]]:
@@ -98,7 +102,8 @@ def check(rows: list[tuple[str, str, bool]], batches: tuple[str, ...], misses: b
         for _, said, _ in held:
             score = _score(bias, weights, said)
             past = danger.told_as_past(said)
-            by_cues = score >= danger_cues.THRESHOLD and not danger_cues.LOOK_ALIKE.search(said)
+            found = danger_cues.cues(said)
+            by_cues = danger_cues.says_danger(score, found, said, THRESHOLD)
             by_phrases = danger.is_danger_by_phrases(said)
             cue.append(by_cues and not past)
             both.append(bool(danger.PLEA.match(said)) or ((by_cues or by_phrases) and not past))
@@ -118,7 +123,7 @@ def write(bias: float, weights: dict[str, float]) -> None:
         "",
         "# fmt: off",
         f"BIAS = {bias!r}",
-        "THRESHOLD = 0.0  # log-odds: danger when the weighed cues reach it",
+        f"THRESHOLD = {THRESHOLD!r}  # log-odds: danger when the weighed cues reach it",
         "WEIGHTS: dict[str, float] = {",
         *(f"    {json.dumps(name)}: {w!r}," for name, w in sorted(weights.items())),
         "}",

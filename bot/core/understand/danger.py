@@ -15,6 +15,7 @@ SAFE_NOW = re.compile(
     r"\b(not|no|never|is not|am not|are not) (in )?(any |immediate |real )?"
     r"(danger|an emergency|emergency|urgent|suicidal)\b"
     r"|\bnot need (an |the |any )?(ambulance|police)\b"
+    r"|\b(he|she|they) (is|are) not (coming|going to come) (back|home|round|over)\b"
 )
 # A bare plea, the whole message: "please help", "someone help", "help help".
 PLEA = re.compile(

@@ -52,7 +52,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|in the same|reception|car park|bus stop|stairs|path|drive|landing|porch|knocking"
         r"|banging|hammering|buzzing|ringing the (bell|doorbell|buzzer)|knows (which|where|what)"
         r"|hostel|refuge|safe house|location|street|round the corner|in the building|block"
-        r"|over the (road|fence|wall)|letterbox|spare key|let in|come in|in my room|in bed"
+        r"|over the (road|fence|wall)|letterbox|spare key|let in|come in|in my room|in bed|home"
+        r"|get in|almost (home|here|back)|back (soon|any)"
     ),
     # now, tonight, soon, still
     "now": _family(
@@ -100,7 +101,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     # medicine, an inhaler, an EpiPen: withheld or forced
     "meds": _family(
         r"inhalers?|epi ?pens?|insulin|meds|medication|medicine|tablets|pills|pump|puffer"
-        r"|paracetamol|oxygen|nebuli[sz]er|insulin pen|antidepressants|heart tablets"
+        r"|paracetamol|oxygen|nebuli[sz]er|insulin pen|antidepressants|heart tablets|sleeping pills"
     ),
     "withheld": _family(
         r"hid|hidden|hides|hiding|took|taken|takes|taking|threw|thrown|flushed|binned|withh\w*"
@@ -153,7 +154,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     ),
     "final": _family(
         r"it ends|ends|over|last|final|goodbye|never (see|wake|find)|(will not|never) (see|live"
-        r"|survive|make it)|nobody will|no one will|(dead|gone) by|nothing to lose|that is it"
+        r"|survive|make it)|(nobody|no one) will (ever )?(find|miss|know|hear|see|save|help)"
+        r"|(dead|gone) by|nothing to lose|that is it"
         r"|this is it|pay for|you are next|i am next|finished|done for|my body|miss me"
         r"|when i am gone|the end|for good|once and for all|dig|wake up|my body|see the"
         r"|(got|have|has) (till|until)|not (live|survive)|get me|come for me"
@@ -166,6 +168,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "self": _family(
         r"kill myself|end (my|it) (life|all)|want to die|overdos\w*|swallowed|taken (all|a load"
         r"|loads|too many)|(can not|cannot) (go on|do this|take it)|rope|noose|goodbye"
+        r"|(do not|not) want to (live|be here|be alive|wake up|exist)|(have|just) (taken|took)"
+        r"|took (an overdose|pills|tablets|all)|cut (myself|my wrists?)|jump (off|in front)"
+        r"|bridge|train tracks|better off dead|end it (all|now|tonight)"
     ),
     # Not danger now: the past, a question, the figures, something arranged, safe now.
     "past": _family(
@@ -191,7 +196,20 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     # danger named outright
     "alarm": _family(
         r"danger|unsafe|not safe|emergency|sos|for my life|in danger|trapped|against my will"
-        r"|ambulance|999|police|overdos\w*|hostage|held|send (help|someone)|life"
+        r"|overdos\w*|hostage|held|send (help|someone)|going to die|not going to make it"
+    ),
+    # the emergency services named
+    "services": _family(r"ambulance|999|police|paramedics?|fire brigade|cops"),
+    # control, money, phones, put-downs: abuse to talk through, not an emergency by itself
+    "control": _family(
+        r"check\w*|control\w*|money|phone|orders|criticis\w*|names|visa|deport\w*|allowance"
+        r"|bank|wages|passwords?|messages|friends|family|clothes|wear|isolat\w*|jealous\w*"
+        r"|believe me|crazy|stupid|fat|useless|gaslight\w*|silent treatment"
+    ),
+    # what did not happen: "he doesn't hit me"
+    "negated": _family(
+        r"(does not|do not|did not|never|has never|would never|is not|has not) (\w+ )?(hit|hurt"
+        r"|touch\w*|violent|physical|laid a finger)"
     ),
     "figures": _family(
         r"figures|statistics|stats|cases|rate|rates|numbers (for|in)|data|compare|borough"
@@ -244,6 +262,18 @@ def features(found: tuple[str, ...], said: str) -> set[str]:
     return {*found, *pairs, *(f"w:{w}" for w in said.split())}
 
 
+# Something arranged ("coming to pick up the kids tomorrow") is not danger now unless harm,
+# a finality, danger named, being trapped or not able to talk comes with it.
+_NOT_ONLY_ARRANGED = frozenset({"harm", "final", "alarm", "self", "trapped", "silent"})
+
+
+def says_danger(score: float, found: tuple[str, ...], said: str, threshold: float) -> bool:
+    """The cues say danger: weighed enough, and not a known look-alike or only arranged."""
+    if score < threshold or LOOK_ALIKE.search(said):
+        return False
+    return "arranged" not in found or not _NOT_ONLY_ARRANGED.isdisjoint(found)
+
+
 class Weighed:
     """What the cue model makes of a message: its log-odds of danger, and the families."""
 
@@ -257,4 +287,4 @@ class Weighed:
     @property
     def danger(self) -> bool:
         """The cues alone say danger (never for a known look-alike)."""
-        return self.score >= THRESHOLD and not LOOK_ALIKE.search(self._said)
+        return says_danger(self.score, self.found, self._said, THRESHOLD)
