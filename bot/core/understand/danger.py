@@ -43,7 +43,7 @@ NOT_DANGER = re.compile(
 # eight, say what the question is about, not what is happening; the rest still counts.
 IN_GENERAL = re.compile(
     r"\b(what (should|can|could|would|do|does) (someone|somebody|a person|people|you|a woman"
-    r"|a man|a friend|my friend|a victim|victims) do"
+    r"|a man|a friend|my friend|a victim|victims|she|he|they|her|him|them) do"
     r"|how (do|can|would|does|should) (i|you|someone|people|we) (know|tell|spot|recogni[sz]e)"
     r"|(is|would) (it|that|this) (still |even )?(be )?(abuse|domestic abuse|domestic violence"
     r"|a crime|illegal|assault|against the law|controlling|coercive control)"
@@ -58,6 +58,8 @@ PAST = rx(
     r" ago|years ago|ages ago|long time ago|used to|when i was (\d+|little|young|younger|small"
     r"|a kid|a child|a teenager|a girl|a boy)|as a (child|kid)|growing up|back in (19|20)\d\d"
     r"|when we were (together|married)|that was (years|ages|a long time|in)"
+    r"|last time (i|he|she|we|they|it|you) (\w+ed|was|were|went|saw|rang|came|did|got|took"
+    r"|told|had)"
     r"|(i|we) (left|got out|escaped) (in|years|ages)|(we are|we were|i am|got) divorced"
     r"|i have moved|moved (out|away) since|in the past|my childhood"
 )

@@ -155,7 +155,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "final": _family(
         r"it ends|ends|over|last|final|goodbye|never (see|wake|find)|(will not|never) (see|live"
         r"|survive|make it)|(nobody|no one) will (ever )?(find|miss|know|hear|see|save|help)"
-        r"|(dead|gone) by|nothing to lose|that is it"
+        r"|(dead|gone) by|nothing to lose|that is it|disappear\w*|vanish\w*"
+        r"|(nobody|no one) would (ever )?(know|find|miss|notice|care)"
         r"|this is it|pay for|you are next|i am next|finished|done for|my body|miss me"
         r"|when i am gone|the end|for good|once and for all|dig|wake up|my body|see the"
         r"|(got|have|has) (till|until)|not (live|survive)|get me|come for me"
@@ -176,6 +177,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "past": _family(
         r"ago|used to|last (year|month|summer|christmas)|when i was|when we were|as a (kid"
         r"|child|teenager)|growing up|back in|in (19|20)\d\d|that was|once|years|in the past"
+        r"|last time (i|he|she|we|they|it|you) (\w+ed|was|were|went|saw|rang|came|did|got"
+        r"|took|told|had)"
         r"|last week|divorced|moved since|have moved|in prison|my childhood|was (strangled|hit"
         r"|beaten|abused|attacked|raped)|still (think|affects|cannot sleep)|i am \d\d now"
     ),
@@ -220,11 +223,19 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"tomorrow|next (week|month|year|time)|on (monday|tuesday|wednesday|thursday|friday"
         r"|saturday|sunday)|at the weekend|to (fix|pick up|collect|check|visit)|as agreed"
         r"|plumber|engineer|landlord|boiler|heating|(fire|smoke|burglar) alarm|alarm|dog|cat"
-        r"|parcel|delivery|school play|contact (visit|centre)"
+        r"|parcel|delivery|school play|contact (visit|centre)|later|every other (weekend|week)"
+        r"|allowed to (see|have|visit)|contact with"
+    ),
+    # the law, the courts: a process, not an attack
+    "legal": _family(
+        r"court|courts|custody|solicitor|lawyer|divorce|mediation|hearing|injunction|order"
+        r"|non molestation|judge|legal\w*|barrister|cafcass|statement|evidence|report\w*"
     ),
     # worry about someone else, not an attack heard now
     "concern": _family(
         r"worried|worry|worrying|concerned|i think (she|he|they) (is|are|might|may)"
+        r"|(she|he|they|friend|sister|mum|brother|daughter|son|neighbour) (thinks|thought"
+        r"|told me|says|said) (that )?(her|his|their|she|he|they)"
         r"|not sure (if|whether)|i suspect|signs|how (can|do) i help (her|him|them)"
     ),
     "safe": _family(
@@ -243,6 +254,7 @@ LOOK_ALIKE = rx(
     r"|every (move|step)|(to|from|at) the (pharmacy|chemist|doctor|doctors|gp|surgery)"
     r"|prescription|as prescribed|(take|took|taken|taking) my (\w+ )?(pills|meds|medication"
     r"|tablets|inhaler|insulin) (this|every|each|at|in the|with)"
+    r"|(take|taking|took|takes) (me|you|him|her|them|us) to court|court (case|date|hearing)"
     r"|held (responsible|accountable|back)|(emergency|temporary) (accommodation|housing|refuge"
     r"|shelter)|over between us|(relationship|marriage|it) is over between"
 )

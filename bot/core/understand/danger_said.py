@@ -84,6 +84,8 @@ DANGER = rx(
     r"|wrist|leg)",
     r"(parked|sat|sitting|standing|hanging around) outside",
     r"turned up at (the|my|our|her|his|their) (house|flat|door|home)",
+    r"(someone|somebody|anyone) (please )?(call|ring|phone) (someone|somebody|anyone|for help"
+    r"|the police|999|an ambulance)",
     r"help me now|need help now|help now|help (asap|quick|quickly|fast)|sos|emergency(?! (accom"
     r"\w*|housing|refuge|shelter|place|contact))|urgent|urgently|(call|ring|phone|send) (the )?"
     r"police|(call|ring|dial) 999|send help|999",
