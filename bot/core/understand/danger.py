@@ -16,6 +16,8 @@ SAFE_NOW = re.compile(
     r"(danger|an emergency|emergency|urgent|suicidal)\b"
     r"|\bnot need (an |the |any )?(ambulance|police)\b"
     r"|\b(he|she|they) (is|are) not (coming|going to come) (back|home|round|over)\b"
+    r"|\b(he|she|they) (is|are) (now )?(in prison|in jail|locked up|inside|on remand|abroad"
+    r"|in another country|dead)\b"
 )
 # A bare plea, the whole message: "please help", "someone help", "help help".
 PLEA = re.compile(
@@ -34,7 +36,9 @@ NOT_DANGER = re.compile(
     r" (call|ring|dial|phone) 999\b"
     r"|\bnon emergency\b"
     r"|^(is this|are you) (the |a |an )?(real )?(police|999|emergency service)$"
-    r"|\b(scared|afraid|worried|frightened) (that )?(he|she|they) will find me\b"
+    r"|\b(scared|afraid|worried|frightened|feel like|think|worry|know) (that )?(he|she|they)"
+    r" (will|would|is going to|are going to) find me( wherever i go| anywhere| one day"
+    r"| eventually)?\b"
     r"|\bfollow\w* me (online|on (instagram|insta|facebook|fb|social media|tiktok|twitter"
     r"|snapchat|snap))\b"
 )
@@ -48,7 +52,7 @@ IN_GENERAL = re.compile(
     r"|(is|would) (it|that|this) (still |even )?(be )?(abuse|domestic abuse|domestic violence"
     r"|a crime|illegal|assault|against the law|controlling|coercive control)"
     r"|does (it|that|this) (still )?count( as (abuse|domestic abuse|violence))?"
-    r"|what (counts|is classed|is classified) as)"
+    r"|what (counts|is classed|is classified) as|what (would|will|could) happen (if|when))"
     r"( (if|when|that|whether))?( \w+){0,8}"
 )
 HOW_LONG_999 = re.compile(r"\bhow long\b(.{0,60}?)\b999( call)?\b")

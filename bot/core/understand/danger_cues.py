@@ -129,7 +129,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"(can not|cannot|not able to|unable to) (talk|speak|call|ring|phone|make a (sound"
         r"|noise)|say)|can only (text|type|message)|whisper\w*|quiet|text only|(do not) (ring"
         r"|call|phone) me|will hear|typing (under|quietly|with one hand)|under the (covers"
-        r"|duvet|table)|silent|listening"
+        r"|duvet|table)|silent|listening|(does not|do not|must not|can not) know i|secret\w*"
+        r"|from the (loo|toilet|bathroom)|hidden phone|on the quiet|behind (his|her) back"
     ),
     # children taken or threatened
     "kids": _family(
@@ -179,8 +180,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|child|teenager)|growing up|back in|in (19|20)\d\d|that was|once|years|in the past"
         r"|last time (i|he|she|we|they|it|you) (\w+ed|was|were|went|saw|rang|came|did|got"
         r"|took|told|had)"
-        r"|last week|divorced|moved since|have moved|in prison|my childhood|was (strangled|hit"
-        r"|beaten|abused|attacked|raped)|still (think|affects|cannot sleep)|i am \d\d now"
+        r"|last week|yesterday|divorced|moved since|have moved|in prison|my childhood"
+        r"|was (strangled|hit|beaten|abused|attacked|raped)|still (think|affects|cannot sleep)"
+        r"|i am \d\d now"
     ),
     # a question about what if, or what counts: not this happening now
     "hypothetical": _family(
@@ -217,7 +219,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "figures": _family(
         r"figures|statistics|stats|cases|rate|rates|numbers (for|in)|data|compare|borough"
         r"|boroughs|trend|most|fewest|worst|safest|safer|essay|research|book|film|article|news"
-        r"|report\w*|offences|crime|crimes|how many"
+        r"|report\w*|offences|crime|crimes|how many|(a|one|another) (woman|man|girl|boy|person"
+        r"|mother|mum|teenager) (was|were|has been|got) \w+ed"
     ),
     "arranged": _family(
         r"tomorrow|next (week|month|year|time)|on (monday|tuesday|wednesday|thursday|friday"
@@ -255,8 +258,8 @@ LOOK_ALIKE = rx(
     r"|prescription|as prescribed|(take|took|taken|taking) my (\w+ )?(pills|meds|medication"
     r"|tablets|inhaler|insulin) (this|every|each|at|in the|with)"
     r"|(take|taking|took|takes) (me|you|him|her|them|us) to court|court (case|date|hearing)"
-    r"|held (responsible|accountable|back)|(emergency|temporary) (accommodation|housing|refuge"
-    r"|shelter)|over between us|(relationship|marriage|it) is over between"
+    r"|eggshells|held (responsible|accountable|back)|(emergency|temporary) (accommodation"
+    r"|housing|refuge|shelter)|over between us|(relationship|marriage|it) is over between"
 )
 
 
