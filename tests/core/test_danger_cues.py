@@ -35,6 +35,25 @@ IN_GENERAL = [
     "does it count as abuse if he threatens to kill himself",
 ]
 
+# Someone named, and nothing near, no harm, no fear: the cues alone never call this danger.
+EVERYDAY = [
+    "he is at work",
+    "he is asleep",
+    "he is nice to me now",
+    "he has a new girlfriend",
+    "he is watching tv",
+    "he has got a new job",
+    "he is my husband",
+    "he is out",
+]
+
+
+@pytest.mark.parametrize("message", EVERYDAY)
+def test_someone_named_with_nothing_more_is_not_danger(
+    conversation: Conversation, message: str
+) -> None:
+    assert conversation.answer(message).intent != "danger"
+
 
 @pytest.mark.parametrize("message", NEW_WORDINGS)
 def test_danger_in_new_words_gets_the_danger_reply(

@@ -47,7 +47,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|parked|pulled up|on (his|her|their|the) way|coming|heading|walking|driving|running"
         r"|climbing|following|followed|follows|tracked|tracking|tracker|found (me|out|where|my)"
         r"|knows where|where i (live|am|sleep|work|stay|go)|my (new )?address|turned up|showed up"
-        r"|waiting|watching|staring|lurking|pacing|circling|key|let (himself|herself) in"
+        r"|(waiting|watching|staring|looking) (for me|at me|at us|for us|in|through|up|outside"
+        r"|by|at (the|my|our)|my|our|me|us)|lurking|pacing|circling|key|let (himself|herself) in"
         r"|got in|broke in|break in|same (bus|train|tube|street|road)|minutes away|mins away"
         r"|in the same|reception|car park|bus stop|stairs|path|drive|landing|porch|knocking"
         r"|banging|hammering|buzzing|ringing the (bell|doorbell|buzzer)|knows (which|where|what)"
@@ -89,6 +90,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"kill\w*|murder\w*|hurt\w*|hit|hits|hitting|punch\w*|kick\w*|beat|beats|beating|beaten"
         r"|strangl\w*|chok\w*|throttl\w*|stab\w*|knife|knives|blade|gun|weapon|bat|hammer"
         r"|crowbar|machete|axe|screwdriver|bottle|scissors|fire|petrol|lighter|burn\w*|gas"
+        r"|cleaver|sword|rifle|shotgun|pistol|firearm|taser|pepper spray|poker|pipe|iron bar"
         r"|acid|drown\w*|smother\w*|suffocat\w*|pillow|throat|neck|bleed\w*|blood|smash\w*"
         r"|attack\w*|drag\w*|push\w*|shov\w*|throw\w*|threw|pinn\w*|headlock|slap\w*|stamp\w*"
         r"|boiling|poison\w*|rope|noose|grave|shovel|dead|die|dying|end it|finish (me|us|you)"
@@ -156,7 +158,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "final": _family(
         r"it ends|ends|over|last|final|goodbye|never (see|wake|find)|(will not|never) (see|live"
         r"|survive|make it)|(nobody|no one) will (ever )?(find|miss|know|hear|see|save|help)"
-        r"|(dead|gone) by|nothing to lose|that is it|disappear\w*|vanish\w*"
+        r"|(dead|gone) by|nothing to lose|that is it|disappear\w*|vanish\w*|is the (night|day)"
+        r"|(tonight|today|this) is it|it is happening"
         r"|(nobody|no one) would (ever )?(know|find|miss|notice|care)"
         r"|this is it|pay for|you are next|i am next|finished|done for|my body|miss me"
         r"|when i am gone|the end|for good|once and for all|dig|wake up|my body|see the"
@@ -271,6 +274,14 @@ def cues(said: str) -> tuple[str, ...]:
     return (*found, "short") if said.count(" ") < 4 else found
 
 
+# The cues alone say danger only with one of these: someone near, harm, medicine, being
+# trapped, fear, silence, children taken, a finality, a plea, their own life, danger named.
+_SUBSTANCE = frozenset(
+    {"near", "harm", "withheld", "trapped", "fear", "silent", "taken", "final", "plea", "self"}
+    | {"alarm", "services"}
+)
+
+
 def features(found: tuple[str, ...], said: str) -> set[str]:
     """Each family found, each pair found together ("actor+near"), and each word ("w:knife")."""
     pairs = (f"{a}+{b}" for a, b in combinations(found, 2))
@@ -284,7 +295,7 @@ _NOT_ONLY_ARRANGED = frozenset({"harm", "final", "alarm", "self", "trapped", "si
 
 def says_danger(score: float, found: tuple[str, ...], said: str, threshold: float) -> bool:
     """The cues say danger: weighed enough, and not a known look-alike or only arranged."""
-    if score < threshold or LOOK_ALIKE.search(said):
+    if score < threshold or _SUBSTANCE.isdisjoint(found) or LOOK_ALIKE.search(said):
         return False
     return "arranged" not in found or not _NOT_ONLY_ARRANGED.isdisjoint(found)
 
