@@ -34,7 +34,8 @@ _PEOPLE = (
 FAMILIES: dict[str, re.Pattern[str]] = {
     # someone who could do harm
     "actor": _family(
-        rf"he|she|they|him|his|them|(my|her|his|our|the) ({_PEOPLE})|ex|someone|somebody"
+        rf"he|she|they|him|his|them|(my|her|his|our|the) ({_PEOPLE})|ex|someone|somebody|dads"
+        r"|mums boyfriend|husbands|boyfriends"
         r"|(a|the|this|that) (man|guy|bloke|woman|stranger|stalker)|stalker|his (mates|friends"
         r"|brothers?|family)"
     ),
@@ -110,6 +111,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|stole|stolen|emptied|destroyed|crush\w*|forc\w*|making me|made me|swallow\w*"
         r"|(will not|would not|does not|is not|are not|refuses to) (give|let|giving|letting)"
         r"|not letting|spik\w*|drugg\w*|slipp\w*|putting something|put something|into my"
+        r"|refus\w* (to )?(let|give)|stop\w* me (taking|having|using|getting)|giving me"
+        r"|not allowed (my|to have|to take|to use)"
         r"|(drink|drinks|food|tea|coffee)"
     ),
     # trapped, held, kept in
@@ -136,7 +139,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     ),
     # children taken or threatened
     "kids": _family(
-        r"kids|children|child|baby|son|daughter|toddler|little (one|ones|boy|girl)|my boy"
+        r"kids|children|child|baby|son|daughter|toddler|little (one|ones|boy|girl|sister|brother)"
+        r"|baby (sister|brother)|my boy"
         r"|my girl"
     ),
     "taken": _family(
@@ -156,7 +160,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|promised|keeps saying|screamed|shouted|yelled|whispered|wrote|posted"
     ),
     "final": _family(
-        r"it ends|ends|over|last|final|goodbye|never (see|wake|find)|(will not|never) (see|live"
+        r"it ends|ends|over|last|final|goodbyes?|deal with (me|you|us)|make (me|you) (pay|regret"
+        r"|sorry)|regret|never (see|wake|find)|(will not|never) (see|live"
         r"|survive|make it)|(nobody|no one) will (ever )?(find|miss|know|hear|see|save|help)"
         r"|(dead|gone) by|nothing to lose|that is it|disappear\w*|vanish\w*|is the (night|day)"
         r"|(tonight|today|this) is it|it is happening"
@@ -195,6 +200,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|is it safe|am i overreacting|what are|(is|are) (he|she|they|it) (allowed|legal)"
         r"|(can|could) (he|she|they)|would (he|she|they)|is it (ok|okay|wrong)|right$"
         r"|is this (the|a|an|real|really)|are you (the|a|an|real|really|human|police)"
+        r"|(can|could|will|would) (the )?(police|court|courts|judge|council) \w+"
     ),
     # asking how, where, who: help sought, now or not
     "ask": _family(
