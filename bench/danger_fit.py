@@ -1,4 +1,4 @@
-"""Fit the danger cue model (bot/core/understand/danger_weights.py) and measure it honestly.
+"""Fit the danger cue model (bot/core/understand/danger_weights.json) and measure it honestly.
 
     python3 bench/danger_fit.py              # fit on the whole corpus, write the weights
     python3 bench/danger_fit.py --check      # leave one batch out, print, write nothing
@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
-WEIGHTS = ROOT / "bot" / "core" / "understand" / "danger_weights.py"
+WEIGHTS = ROOT / "bot" / "core" / "understand" / "danger_weights.json"
 sys.path.insert(0, str(ROOT))
 
 from bot.core.understand import danger, danger_cues  # noqa: E402
@@ -117,20 +117,8 @@ def check(rows: list[tuple[str, str, bool]], batches: tuple[str, ...], misses: b
 
 
 def write(bias: float, weights: dict[str, float]) -> None:
-    lines = [
-        '"""Weights of the danger cue model (danger_cues.py). Written by bench/danger_fit.py:',
-        'do not edit by hand, refit."""',
-        "",
-        "# fmt: off",
-        f"BIAS = {bias!r}",
-        f"THRESHOLD = {THRESHOLD!r}  # log-odds: danger when the weighed cues reach it",
-        "WEIGHTS: dict[str, float] = {",
-        *(f"    {json.dumps(name)}: {w!r}," for name, w in sorted(weights.items())),
-        "}",
-        "# fmt: on",
-        "",
-    ]
-    WEIGHTS.write_text("\n".join(lines), encoding="utf-8")
+    model = {"bias": bias, "threshold": THRESHOLD, "weights": dict(sorted(weights.items()))}
+    WEIGHTS.write_text(json.dumps(model, indent=0) + "\n", encoding="utf-8")
 
 
 def main() -> None:

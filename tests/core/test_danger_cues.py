@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.conversation import Conversation
-from bot.core.understand import danger, danger_weights, words_of
+from bot.core.understand import danger, danger_cues, words_of
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
@@ -92,9 +92,9 @@ def test_the_weights_are_fitted_on_the_corpus_as_it_is() -> None:
     """After a corpus or cue change, refit: python3 bench/danger_fit.py (needs scikit-learn)."""
     fit = _fit_module()
     bias, weights = fit.fit(fit.load())
-    assert bias == danger_weights.BIAS
-    assert weights == danger_weights.WEIGHTS
-    assert fit.THRESHOLD == danger_weights.THRESHOLD
+    assert bias == danger_cues.BIAS
+    assert weights == danger_cues.WEIGHTS
+    assert fit.THRESHOLD == danger_cues.THRESHOLD
 
 
 def test_the_cue_model_finds_danger_in_a_batch_it_was_not_fitted_on() -> None:

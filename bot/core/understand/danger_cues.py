@@ -7,17 +7,24 @@ strangle, knife, petrol, pills), medicine withheld, being trapped, fear, not abl
 children taken, someone else attacked, a threat said, a finality, a plea; and the cues that
 say it is not danger now (the past, a question about what someone should do, the figures,
 something arranged, safe now). Each family found is one feature, and so is each pair of
-families found together; a logistic model weighs them (danger_weights.py, fitted by
+families found together; a logistic model weighs them (danger_weights.json, fitted by
 bench/danger_fit.py on the labelled corpus, measured there leaving one batch out).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from itertools import combinations
+from pathlib import Path
 
-from bot.core.understand.danger_weights import BIAS, THRESHOLD, WEIGHTS
 from bot.core.understand.rules import rx
+
+# Written by bench/danger_fit.py: never edited by hand, refitted.
+_MODEL = json.loads(Path(__file__).with_name("danger_weights.json").read_text(encoding="utf-8"))
+BIAS: float = _MODEL["bias"]
+THRESHOLD: float = _MODEL["threshold"]  # log-odds: danger when the weighed cues reach it
+WEIGHTS: dict[str, float] = _MODEL["weights"]
 
 
 def _family(*parts: str) -> re.Pattern[str]:
