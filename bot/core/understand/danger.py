@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.understand.danger_cues import Weighed
+from bot.core.understand.danger_cues import danger_by_cues
 from bot.core.understand.danger_implied import CANT_TALK, DANGER_IMPLIED, PRESENT
 from bot.core.understand.danger_said import DANGER
 from bot.core.understand.phrases import WHO
@@ -108,7 +108,7 @@ def is_danger(said: str) -> bool:
     calm = calmed(said)
     if PLEA.match(calm):
         return True
-    return (_by_phrases(calm) or Weighed(calm).danger) and not told_as_past(calm)
+    return (_by_phrases(calm) or danger_by_cues(calm)) and not told_as_past(calm)
 
 
 def is_danger_by_phrases(said: str) -> bool:

@@ -313,17 +313,21 @@ def says_danger(score: float, found: tuple[str, ...], said: str, threshold: floa
     return "arranged" not in found or not _NOT_ONLY_ARRANGED.isdisjoint(found)
 
 
-class Weighed:
-    """What the cue model makes of a message: its log-odds of danger, and the families."""
+# One scan for any family of substance: without one the cues never say danger, so most
+# questions about figures are done with here.
+_ANY_SUBSTANCE = re.compile(
+    "|".join(FAMILIES[name].pattern for name in NAMES if name in _SUBSTANCE)
+)
 
-    __slots__ = ("_said", "found", "score")
 
-    def __init__(self, said: str):
-        self.found = cues(said)
-        self.score = BIAS + sum(WEIGHTS.get(f, 0.0) for f in features(self.found, said))
-        self._said = said
+def score(found: tuple[str, ...], said: str) -> float:
+    """The model's log-odds that this is danger now."""
+    return BIAS + sum(WEIGHTS.get(f, 0.0) for f in features(found, said))
 
-    @property
-    def danger(self) -> bool:
-        """The cues alone say danger (never for a known look-alike)."""
-        return says_danger(self.score, self.found, self._said, THRESHOLD)
+
+def danger_by_cues(said: str) -> bool:
+    """The cues alone say danger (never for a known look-alike, never without substance)."""
+    if not _ANY_SUBSTANCE.search(" " + said):
+        return False
+    found = cues(said)
+    return says_danger(score(found, said), found, said, THRESHOLD)
