@@ -54,6 +54,8 @@ IN_GENERAL = re.compile(
     r"|does (it|that|this) (still )?count( as (abuse|domestic abuse|violence))?"
     r"|what (counts|is classed|is classified) as|what (would|will|could) happen (if|when))"
     r"( (if|when|that|whether))?( \w+){0,8}"
+    # "what do I do if he turns up": four words of what might happen, no more.
+    r"|\bwhat (should|do|can|would) i do (if|when) (he|she|they|my \w+|someone)( \w+){0,4}"
 )
 HOW_LONG_999 = re.compile(r"\bhow long\b(.{0,60}?)\b999( call)?\b")
 # Told as the past, with nothing recent: "years ago he tried to strangle me, I left in 2019".
@@ -94,7 +96,7 @@ ATTACK_NOW = rx(r"(is|are) (strangling|choking|stabbing|throttling|smothering)")
 def calmed(said: str) -> str:
     """The words without those that say there is no danger ("I'm not in danger", "999?")."""
     calm = SAFE_NOW.sub(" ", said)
-    calm = IN_GENERAL.sub(" ", calm)
+    calm = IN_GENERAL.sub(" asked in general ", calm)
     if any(w in calm for w in ("999", "emergency", "follow", "how long", "find me", "police")):
         calm = NOT_DANGER.sub(" ", calm)
         # "how long do police take after a 999 call": the words between still count.

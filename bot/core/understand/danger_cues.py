@@ -195,7 +195,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|child|teenager)|growing up|back in|in (19|20)\d\d|that was|once|years|in the past"
         r"|last time (i|he|she|we|they|it|you) (\w+ed|was|were|went|saw|rang|came|did|got"
         r"|took|told|had)"
-        r"|last week|yesterday|divorced|moved since|have moved|in prison|my childhood"
+        r"|when (he|she|they) (was|were)|last week|yesterday|divorced|moved since|have moved"
+        r"|in prison|my childhood"
         r"|was (strangled|hit|beaten|abused|attacked|raped)|still (think|affects|cannot sleep)"
         r"|i am \d\d now"
     ),
@@ -206,7 +207,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|normal|controlling|domestic|a crime|illegal)|does (that|it|this) count|what happens"
         r"|is it safe|am i overreacting|what are|(is|are) (he|she|they|it) (allowed|legal)"
         r"|(can|could) (he|she|they)|would (he|she|they)|is it (ok|okay|wrong)|right$"
-        r"|is this (the|a|an|real|really)|are you (the|a|an|real|really|human|police)"
+        r"|asked in general|is this (the|a|an|real|really)"
+        r"|are you (the|a|an|real|really|human|police)"
         r"|(can|could|will|would) (the )?(police|court|courts|judge|council) \w+"
     ),
     # asking how, where, who: help sought, now or not
@@ -260,7 +262,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "safe": _family(
         r"(i am|we are|i feel) safe|safe now|(he|she|they) (has|have) (gone|left)|not here"
         r"|in (a|the) refuge now|moved away|no longer|not in danger|we split|broke up|left him"
-        r"|left her"
+        r"|left her|and left|(he|she|they) (left|went out|stormed out|walked out|has gone out)"
+        r"|not allowed (near|to see|to come|to contact)|no contact"
     ),
 }
 
@@ -301,16 +304,19 @@ def features(found: tuple[str, ...], said: str) -> set[str]:
     return {*found, *pairs, *(f"w:{w}" for w in said.split())}
 
 
-# Something arranged ("coming to pick up the kids tomorrow") is not danger now unless harm,
-# a finality, danger named, being trapped or not able to talk comes with it.
-_NOT_ONLY_ARRANGED = frozenset({"harm", "final", "alarm", "self", "trapped", "silent"})
+# Something arranged ("coming to pick up the kids tomorrow") or someone gone or kept away
+# ("he slammed the door and left") is not danger now by the cues, unless harm, a finality,
+# danger named, being trapped, not able to talk or children taken comes with it.
+_STILL_DANGER = frozenset({"harm", "final", "alarm", "self", "trapped", "silent", "taken"})
 
 
 def says_danger(score: float, found: tuple[str, ...], said: str, threshold: float) -> bool:
-    """The cues say danger: weighed enough, and not a known look-alike or only arranged."""
+    """The cues say danger: weighed enough, with substance, not a known look-alike, and not
+    only something arranged or someone gone."""
     if score < threshold or _SUBSTANCE.isdisjoint(found) or LOOK_ALIKE.search(said):
         return False
-    return "arranged" not in found or not _NOT_ONLY_ARRANGED.isdisjoint(found)
+    calming = "arranged" in found or "safe" in found
+    return not calming or not _STILL_DANGER.isdisjoint(found)
 
 
 # One scan for any family of substance: without one the cues never say danger, so most
