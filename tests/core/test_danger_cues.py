@@ -113,3 +113,20 @@ def test_the_cue_model_finds_danger_in_a_batch_it_was_not_fitted_on() -> None:
             others, false = others + (not truth), false + (not truth and said_danger)
     assert found / total >= 0.9
     assert false / others <= 0.1
+
+
+@pytest.mark.parametrize(
+    ("message", "need"),
+    [
+        ("i am fourteen and hes got a knife", "child"),
+        ("im a 16 year old and he is choking my mum", "child"),
+        ("the man who follows me everywhere is outside", "stalking"),
+        ("my ex who keeps following me is at my door", "stalking"),
+    ],
+)
+def test_a_danger_reply_carries_the_need_said_any_way(
+    conversation: Conversation, message: str, need: str
+) -> None:
+    intent = conversation.understander.read(message)
+    assert intent.kind == "danger"
+    assert intent.need == need

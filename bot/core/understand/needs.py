@@ -63,6 +63,10 @@ _RULES = {
     Need.CHILD: rx(
         r"(i am|am|aged|age) (1[0-7]|[5-9])( years old| yrs old| yrs| yo| year old)?"
         r"(?! (weeks|months|days|minutes|mins|hours|miles|years|yrs))"
+        r"|(i am|am|aged|age) (five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+        r"|fifteen|sixteen|seventeen)( years old| year old)?"
+        r"(?! (weeks|months|days|minutes|mins|hours|miles|years|yrs|times|of))"
+        r"|i am (a |only )?(1[0-7]|[5-9]) (year|yr) old"
         r"|i am in year (7|8|9|10|11|12|13)|in year (7|8|9|10|11)"
         r"|i am (a |only a |just a )?(teenager|teen|kid|child|minor|young person|schoolgirl"
         r"|schoolboy)|too young to"
@@ -203,7 +207,10 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
         r"i am (a |\d+ )?(man|guy|bloke|male|dad|father)|husband here|i am (her|his|the) husband"
         r"|my (wife|girlfriend|missus) (is|has|keeps|just|will|says|said|locked|took)"
     ),
-    Need.STALKING: rx(r"stalk\w*|harass\w*"),
+    Need.STALKING: rx(
+        r"stalk\w*|harass\w*|follows me (everywhere|around|all the time)|keeps following me"
+        r"|(been|is always|keeps) following me (for (weeks|months|years)|everywhere)"
+    ),
 }
 # A marriage the family is arranging or pressing ("they're taking me to Pakistan to get married").
 MARRIAGE = rx(r"marr\w*|wedding|engaged|rishta|nikah")
