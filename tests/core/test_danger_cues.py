@@ -130,3 +130,20 @@ def test_a_danger_reply_carries_the_need_said_any_way(
     intent = conversation.understander.read(message)
     assert intent.kind == "danger"
     assert intent.need == need
+
+
+@pytest.mark.parametrize(
+    ("message", "need"),
+    [
+        ("i cant do this anymore", "suicide"),
+        ("some days i think everyone would be better without me", "suicide"),
+        ("someone keeps sending me flowers and i dont know who", "stalking"),
+        ("my family have found me a husband back home and i dont want him", "honour"),
+    ],
+)
+def test_needs_said_in_other_words_are_help_not_danger(
+    conversation: Conversation, message: str, need: str
+) -> None:
+    intent = conversation.understander.read(message)
+    assert intent.kind == "help"
+    assert intent.need == need

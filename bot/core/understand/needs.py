@@ -33,12 +33,12 @@ _RULES = {
         r"|(do not|not) want to (live|be alive|be here|wake up|exist)(?! (with|in|at|here|there"
         r"|near|together|on))|better off dead"
         r"|(wish|want) i (was|were) (dead|not here|never born)"
-        r"|(can not|cannot) (cope|go on|carry on|take (it|this) any ?more)"
+        r"|(can not|cannot) (cope|go on|carry on|take (it|this) any ?more|do (it|this) any ?more)"
         r"|no point (in )?(going on|living|carrying on)|(do not|not) see the point"
         r"|(think|thinking|thought|thoughts) (about|of) (ending it|ending my|suicide|killing myself"
         r"|dying)|end it all|self harm\w*|hurting myself|want it all to (stop|end)"
         r"|everything is too much|in my hand|rope|noose|(feel|feeling) like giving up"
-        r"|better off without me"
+        r"|better (off )?without me"
         r"|want to give up"
     ),
     Need.DEAF: rx(
@@ -58,6 +58,7 @@ _RULES = {
         r"honou?r\w*|izzat|dishonou?r\w*|forced (to )?marr\w*|forced marriage|(make|force) me marry"
         r"|shame on (the|my|our) family|brought shame|disown\w*"
         r"|(planning|arranging|arranged|organising) my (wedding|marriage)"
+        r"|(found|find|finding|chose|chosen|choosing|picked) (me )?a (husband|wife)"
     ),
     # A child or young person writing.
     Need.CHILD: rx(
@@ -146,6 +147,7 @@ _RULES = {
         r"|(new|fake|different) accounts?|creating (new )?accounts"
         r"|(messaging|contacting|calling|texting) my (friends|family|work|boss|colleagues)"
         r"|keeps (liking|commenting on|viewing)"
+        r"|keeps? (sending|leaving|posting) (me )?(flowers|gifts|presents|letters|notes|things)"
     ),
     # Legal protection: protection orders and injunctions, asked any way.
     Need.LEGAL: rx(
