@@ -70,7 +70,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|any (minute|second|moment)|just|currently|at the moment|as we speak|again|still"
         r"|by (the )?(morning|tonight|tomorrow|friday|saturday|sunday|monday|tuesday"
         r"|wednesday|thursday)|till|until|all (day|evening|night)|has just|have just"
-        r"|last night|minutes|mins|hours|any time|already|tonight is"
+        r"|last night|minutes|mins|hours|any time|already|tonight is|when (he|she|they) (wakes"
+        r"|gets (back|home|in|out)|comes (back|home|in|round))"
     ),
     # going on as we speak: "he is banging", "she has got", "they have locked"
     "doing": _family(
@@ -171,7 +172,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|sorry)|regret|never (see|wake|find)|(will not|never) (see|live"
         r"|survive|make it)|(nobody|no one) will (ever )?(find|miss|know|hear|see|save|help)"
         r"|(dead|gone) by|nothing to lose|that is it|disappear\w*|vanish\w*|is the (night|day)"
-        r"|(tonight|today|this) is it|it is happening"
+        r"|(tonight|today|this) is it|it is happening|finish (what (he|she|they) started|the job"
+        r"|(me|you|us) off)"
         r"|(nobody|no one) would (ever )?(know|find|miss|notice|care)"
         r"|this is it|pay for|you are next|i am next|finished|done for|my body|miss me"
         r"|when i am gone|the end|for good|once and for all|dig|wake up|my body|see the"
