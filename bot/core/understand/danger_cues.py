@@ -323,8 +323,8 @@ def says_danger(score: float, found: tuple[str, ...], said: str, threshold: floa
 
 # One scan for any family of substance: without one the cues never say danger, so most
 # questions about figures are done with here.
-_ANY_SUBSTANCE = re.compile(
-    "|".join(FAMILIES[name].pattern for name in NAMES if name in _SUBSTANCE)
+_ANY_SUBSTANCE = rx(
+    *(FAMILIES[name].pattern[len(" (?:") : -len(")\\b")] for name in sorted(_SUBSTANCE))
 )
 
 
@@ -335,7 +335,7 @@ def score(found: tuple[str, ...], said: str) -> float:
 
 def danger_by_cues(said: str) -> bool:
     """The cues alone say danger (never for a known look-alike, never without substance)."""
-    if not _ANY_SUBSTANCE.search(" " + said):
+    if not _ANY_SUBSTANCE.search(said):
         return False
     found = cues(said)
     return says_danger(score(found, said), found, said, THRESHOLD)
