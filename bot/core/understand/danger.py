@@ -36,6 +36,7 @@ NOT_DANGER = re.compile(
     r" (call|ring|dial|phone) 999\b"
     r"|\bnon emergency\b"
     r"|^(is this|are you) (the |a |an )?(real )?(police|999|emergency service)$"
+    r"|\b(999 or 101|101 or 999)\b"
     r"|\b(scared|afraid|worried|frightened|feel like|think|worry|know) (that )?(he|she|they)"
     r" (will|would|is going to|are going to) find me( wherever i go| anywhere| one day"
     r"| eventually)?\b"
@@ -54,8 +55,15 @@ IN_GENERAL = re.compile(
     r"|does (it|that|this) (still )?count( as (abuse|domestic abuse|violence))?"
     r"|what (counts|is classed|is classified) as|what (would|will|could) happen (if|when))"
     r"( (if|when|that|whether))?( \w+){0,8}"
+    r"|\bif (someone|somebody|a person|people|a friend|my friend) (is|are|was|were|gets|get)"
+    r" (in danger|hurt|attacked|hit|threatened)\b"
     # "what do I do if he turns up": four words of what might happen, no more.
     r"|\bwhat (should|do|can|would) i do (if|when) (he|she|they|my \w+|someone)( \w+){0,4}"
+)
+# The whole message asks to close or hide the chat: the quick exit answers it.
+CLOSE_THIS = re.compile(
+    r"^(please )?(close|hide|delete|clear|exit|leave|shut) (this|it|the chat|this chat|chat)"
+    r"( down)?( now| quick| quickly| fast| asap| please)*$"
 )
 HOW_LONG_999 = re.compile(r"\bhow long\b(.{0,60}?)\b999( call)?\b")
 # Told as the past, with nothing recent: "years ago he tried to strangle me, I left in 2019".
@@ -97,7 +105,10 @@ def calmed(said: str) -> str:
     """The words without those that say there is no danger ("I'm not in danger", "999?")."""
     calm = SAFE_NOW.sub(" ", said)
     calm = IN_GENERAL.sub(" asked in general ", calm)
-    if any(w in calm for w in ("999", "emergency", "follow", "how long", "find me", "police")):
+    calm = CLOSE_THIS.sub(" ", calm)
+    if any(
+        w in calm for w in ("999", "emergency", "follow", "how long", "find me", "police", "101")
+    ):
         calm = NOT_DANGER.sub(" ", calm)
         # "how long do police take after a 999 call": the words between still count.
         calm = HOW_LONG_999.sub(r" \1 ", calm)

@@ -100,6 +100,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|strangl\w*|chok\w*|throttl\w*|stab\w*|knife|knives|blade|gun|weapon|bat|hammer"
         r"|crowbar|machete|axe|screwdriver|bottle|scissors|fire|petrol|lighter|burn\w*|gas"
         r"|cleaver|sword|rifle|shotgun|pistol|firearm|taser|pepper spray|poker|pipe|iron bar"
+        r"|drop (her|him|them|me|the baby|it)|balcony|ledge|off the (roof|bridge)|out the window"
         r"|acid|drown\w*|smother\w*|suffocat\w*|pillow|throat|neck|bleed\w*|blood|smash\w*"
         r"|attack\w*|drag\w*|push\w*|shov\w*|throw\w*|threw|pinn\w*|headlock|slap\w*|stamp\w*"
         r"|boiling|poison\w*|rope|noose|grave|shovel|dead|die|dying|end it|finish (me|us|you)"
@@ -120,7 +121,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|(will not|would not|does not|is not|are not|refuses to) (give|let|giving|letting)"
         r"|not letting|spik\w*|drugg\w*|slipp\w*|putting something|put something|into my"
         r"|refus\w* (to )?(let|give)|stop\w* me (taking|having|using|getting)|giving me"
-        r"|not allowed (my|to have|to take|to use)"
+        r"|not allowed (my|to have|to take|to use)|(has|is|got|holding|keeping) (got )?my (epi ?pen"
+        r"|inhaler|insulin|meds|medication|tablets|pills)"
         r"|(drink|drinks|food|tea|coffee)"
     ),
     # trapped, held, kept in
@@ -129,6 +131,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|not letting me|(can not|cannot|could not) (get out|leave|move|escape|get away)"
         r"|blocking|blocked|barricad\w*|took (my|the) (keys|phone)|taken (my|the) (keys|phone)"
         r"|tied|tie me|holding me|held me|pinned|sat on me|sitting on me|hostage|stuck"
+        r"|(took|taken|got|has|hidden|hid|burnt|burned) (my|our) (passports?|documents|papers)"
     ),
     # fear, hiding, shaking
     "fear": _family(
@@ -155,6 +158,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"taken|took|snatched|grabbed|kidnap\w*|abduct\w*|drove off|driven off|run off|ran off"
         r"|gone off|airport|abroad|never see|(not|will not|refuses to|has not) (bring|brought"
         r"|give|send|return\w*)( \w+)? back|without (my )?permission|not answering|phone is off"
+        r"|(will not|does not|refuses to|not) (tell|say) (\w+ )?where (we|they|he|she|i) (are|is|am"
+        r"|were|went)|took us|taken us|flying (out|me)|put me on a plane|sending me (abroad|back"
+        r"|away|home)|one way ticket"
     ),
     # someone else attacked, heard or seen now
     "other": _family(
@@ -172,8 +178,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|sorry)|regret|never (see|wake|find)|(will not|never) (see|live"
         r"|survive|make it)|(nobody|no one) will (ever )?(find|miss|know|hear|see|save|help)"
         r"|(dead|gone) by|nothing to lose|that is it|disappear\w*|vanish\w*|is the (night|day)"
-        r"|(tonight|today|this) is it|it is happening|finish (what (he|she|they) started|the job"
-        r"|(me|you|us) off)"
+        r"|(tonight|today|this) is it|it is happening|(write|writing|wrote) a (note|letter)"
+        r"|did it to myself|suicide note|make it look like"
+        r"|finish (what (he|she|they) started|the job|(me|you|us) off)"
         r"|(nobody|no one) would (ever )?(know|find|miss|notice|care)"
         r"|this is it|pay for|you are next|i am next|finished|done for|my body|miss me"
         r"|when i am gone|the end|for good|once and for all|dig|wake up|my body|see the"
@@ -222,6 +229,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "alarm": _family(
         r"danger|unsafe|not safe|emergency|sos|for my life|in danger|trapped|against my will"
         r"|overdos\w*|hostage|held|send (help|someone)|going to die|not going to make it"
+        r"|anaphyla\w*|allergic|allergy|(eaten|ate) (something with )?nuts|throat (is )?closing"
     ),
     # the emergency services named
     "services": _family(r"ambulance|999|police|paramedics?|fire brigade|cops"),
@@ -279,8 +287,10 @@ LOOK_ALIKE = rx(
     r"|prescription|as prescribed|(take|took|taken|taking) my (\w+ )?(pills|meds|medication"
     r"|tablets|inhaler|insulin) (this|every|each|at|in the|with)"
     r"|(take|taking|took|takes) (me|you|him|her|them|us) to court|court (case|date|hearing)"
-    r"|eggshells|held (responsible|accountable|back)|(emergency|temporary) (accommodation"
-    r"|housing|refuge|shelter)|over between us|(relationship|marriage|it) is over between"
+    r"|(worried|concerned) about (the|my|a|some|these|our|his|her) (\w+ )?(children|kids|child"
+    r"|baby|neighbours?)|eggshells|held (responsible|accountable|back)"
+    r"|(emergency|temporary) (accommodation|housing|refuge|shelter)|over between us"
+    r"|(relationship|marriage|it) is over between"
 )
 
 

@@ -34,7 +34,7 @@ _RULES = {
         r"|near|together|on))|better off dead"
         r"|(wish|want) i (was|were) (dead|not here|never born)"
         r"|(can not|cannot) (cope|go on|carry on|take (it|this) any ?more|do (it|this) any ?more)"
-        r"|no point (in )?(going on|living|carrying on)|(do not|not) see the point"
+        r"|no point (in )?(going on|living|carrying on|any ?more)|(do not|not) see the point"
         r"|(think|thinking|thought|thoughts) (about|of) (ending it|ending my|suicide|killing myself"
         r"|dying)|end it all|self harm\w*|hurting myself|want it all to (stop|end)"
         r"|everything is too much|in my hand|rope|noose|(feel|feeling) like giving up"
@@ -207,13 +207,19 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
     Need.SUICIDE: NEED_RULES[Need.SUICIDE],
     Need.MEN: rx(
         r"i am (a |\d+ )?(man|guy|bloke|male|dad|father)|husband here|i am (her|his|the) husband"
-        r"|my (wife|girlfriend|missus) (is|has|keeps|just|will|says|said|locked|took)"
+        r"|my (wife|girlfriend|missus) (is|has|keeps|just|will|says|said|locked|took|threw|hit"
+        r"|stabbed|attacked|pushed|kicked|punched|slapped|burned|burnt|poured|bit|scratched)"
     ),
     Need.STALKING: rx(
         r"stalk\w*|harass\w*|follows me (everywhere|around|all the time)|keeps following me"
         r"|(been|is always|keeps) following me (for (weeks|months|years)|everywhere)"
     ),
 }
+# The writer is a woman with a female partner: the men's line is not for her.
+WOMEN_TOGETHER = rx(
+    r"(we are|we) both (women|girls|ladies|female)|i am (a )?(woman|girl|lady|female|lesbian)"
+    r"|lesbian"
+)
 # A marriage the family is arranging or pressing ("they're taking me to Pakistan to get married").
 MARRIAGE = rx(r"marr\w*|wedding|engaged|rishta|nikah")
 FAMILY_PRESSURE = rx(
@@ -274,6 +280,12 @@ def need_of(said: str) -> Need | None:
 
 
 def danger_need(said: str) -> Need | None:
-    """The specialist line a danger reply carries: a child, suicide, a man, stalking."""
+    """The specialist line a danger reply carries: a child, suicide, a man, stalking; never
+    the men's line for a woman ("my girlfriend ... we're both girls")."""
     calm = SAFE_NOW.sub(" ", said)
-    return next((n for n in DANGER_NEEDS if DANGER_NEED_WORDS[n].search(calm)), None)
+    for need in DANGER_NEEDS:
+        if DANGER_NEED_WORDS[need].search(calm):
+            if need == Need.MEN and WOMEN_TOGETHER.search(calm):
+                continue
+            return need
+    return None
