@@ -174,8 +174,10 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|promised|keeps saying|screamed|shouted|yelled|whispered|wrote|posted"
     ),
     "final": _family(
-        r"it ends|ends|over|last|final|goodbyes?|deal with (me|you|us)|make (me|you) (pay|regret"
-        r"|sorry)|regret|never (see|wake|find)|(will not|never) (see|live"
+        r"it ends|ends|(it|this|all|you|we|i) (is|are|am|will be) over|be over|(my|your|her|the"
+        r"|this) (last|final) (day|night|week|weekend|christmas|birthday|warning|hours?|chance"
+        r"|time)|last warning|final warning|goodbyes?|deal with (me|you|us)"
+        r"|make (me|you) (pay|regret|sorry)|regret|never (see|wake|find)|(will not|never) (see|live"
         r"|survive|make it)|(nobody|no one) will (ever )?(find|miss|know|hear|see|save|help)"
         r"|(dead|gone) by|nothing to lose|that is it|disappear\w*|vanish\w*|is the (night|day)"
         r"|(tonight|today|this) is it|it is happening|(write|writing|wrote) a (note|letter)"
