@@ -35,7 +35,7 @@ from benchlib import percentile, table, verdict  # noqa: E402
 
 from bot.core.conversation import Conversation  # noqa: E402
 from bot.core.places import Places  # noqa: E402
-from bot.core.signpost import NEEDS  # noqa: E402
+from bot.core.signpost import DANGER_NEEDS, NEEDS  # noqa: E402
 from bot.core.understand import Intent  # noqa: E402
 from bot.data.store import load_store  # noqa: E402
 from bot.domain.models import Reply  # noqa: E402
@@ -153,9 +153,17 @@ class Report:
         return len(self.false_danger) / others if others else 0.0
 
     @property
+    def danger_need_measured(self) -> list[Outcome]:
+        """Danger messages labelled with a need the danger reply has a line for, or none: a
+        child, suicide, a man, stalking (signpost.DANGER_NEEDS). Another need (leaving, a
+        friend...) has no line on the danger reply, so it is not measured here."""
+        lines = {str(n) for n in DANGER_NEEDS}
+        return [o for o in self.of("danger") if o.case.need is None or o.case.need in lines]
+
+    @property
     def danger_need_wrong(self) -> list[Outcome]:
         """Danger messages whose reply carries another need's line than labelled, or none."""
-        return [o for o in self.of("danger") if o.intent.need != o.case.need]
+        return [o for o in self.danger_need_measured if o.intent.need != o.case.need]
 
     @property
     def false_alarms(self) -> list[Outcome]:
@@ -292,8 +300,9 @@ def print_report(report: Report, codes: dict[str, str], misses: bool, origin: Pa
          f" ({_pct(report.false_danger_rate)})", "<= 5%",
          verdict(report.false_danger_rate <= TARGETS["false_danger"])],
         ["  danger read where none was labelled", len(report.false_alarms), "", ""],
-        ["need line on danger replies",
-         f"{len(danger) - len(report.danger_need_wrong)}/{len(danger)}", "", ""],
+        ["need line on danger replies (child, suicide, man, stalking)",
+         f"{len(report.danger_need_measured) - len(report.danger_need_wrong)}"
+         f"/{len(report.danger_need_measured)}", "", ""],
         ["wrong-borough figures answers", len(report.wrong_borough_figures), "0",
          verdict(not report.wrong_borough_figures)],
         ["wrong-borough local help", len(report.wrong_borough_help), "0",

@@ -111,7 +111,9 @@ DANGER_IMPLIED = rx(
     r"|(bag|pillow|cushion|hand|hands) (over|on|onto|against) my (head|face|mouth|nose)"
     r"|headlock|choke ?hold|(has|got|holding|held) me (in a|by the) (headlock|neck|throat)"
     r"|(sat|sitting|kneeling|knelt|lying) on (me|my (chest|back|neck|throat))",
-    r"(poured|pouring|threw|thrown|throwing|chucked) (boiling|hot) (water|oil|tea|coffee)"
+    r"(petrol|lighter fluid|lighter fuel|paraffin|white spirit|gasoline|diesel) (all )?(over|on"
+    r"|in|everywhere|round|around|across)"
+    r"|(poured|pouring|threw|thrown|throwing|chucked) (boiling|hot) (water|oil|tea|coffee)"
     r"|(boiling|hot) (water|oil) (on|over|at) me",
     r"dig (your|my|a) (own )?grave|(shovel|spade)\b.{0,30}\b(dig|grave|bury)"
     r"|(climbed|climbing|jumped|jumping|got|getting) over (the|my|our) (back |front |garden )?"

@@ -37,7 +37,8 @@ DANGER = rx(
     r"|on (his|her|their) way|waiting (outside|at|by|in the|downstairs|upstairs)"
     r"|looking for me|coming (back|for me|home|over|round)" + LATER + ")",
     r"(trying to|try to) (get in|break)|(break|broke|breaking) (in|into|the door)|door (down|in)",
-    r"(found|follow\w*|chasing|stalking) me|found where i live|be back (in|soon|any)"
+    r"(found|follow\w*|chasing|stalking) me(?! (a|an|some|another) )|found where i live"
+    r"|be back (in|soon|any)"
     r"|(going to|will|gonna) (find|come for|come after) me"
     r"|(looking|searching|waiting|hunting) for me(?! to)",
     rf"{WHO} (is|are) still (here|in the (house|flat|room|building|garden))",
@@ -84,6 +85,8 @@ DANGER = rx(
     r"|wrist|leg)",
     r"(parked|sat|sitting|standing|hanging around) outside",
     r"turned up at (the|my|our|her|his|their) (house|flat|door|home)",
+    r"(someone|somebody|anyone) (please )?(call|ring|phone) (someone|somebody|anyone|for help"
+    r"|the police|999|an ambulance)",
     r"help me now|need help now|help now|help (asap|quick|quickly|fast)|sos|emergency(?! (accom"
     r"\w*|housing|refuge|shelter|place|contact))|urgent|urgently|(call|ring|phone|send) (the )?"
     r"police|(call|ring|dial) 999|send help|999",

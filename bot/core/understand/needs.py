@@ -33,12 +33,12 @@ _RULES = {
         r"|(do not|not) want to (live|be alive|be here|wake up|exist)(?! (with|in|at|here|there"
         r"|near|together|on))|better off dead"
         r"|(wish|want) i (was|were) (dead|not here|never born)"
-        r"|(can not|cannot) (cope|go on|carry on|take (it|this) any ?more)"
-        r"|no point (in )?(going on|living|carrying on)|(do not|not) see the point"
+        r"|(can not|cannot) (cope|go on|carry on|take (it|this) any ?more|do (it|this) any ?more)"
+        r"|no point (in )?(going on|living|carrying on|any ?more)|(do not|not) see the point"
         r"|(think|thinking|thought|thoughts) (about|of) (ending it|ending my|suicide|killing myself"
         r"|dying)|end it all|self harm\w*|hurting myself|want it all to (stop|end)"
         r"|everything is too much|in my hand|rope|noose|(feel|feeling) like giving up"
-        r"|better off without me"
+        r"|better (off )?without me"
         r"|want to give up"
     ),
     Need.DEAF: rx(
@@ -58,11 +58,16 @@ _RULES = {
         r"honou?r\w*|izzat|dishonou?r\w*|forced (to )?marr\w*|forced marriage|(make|force) me marry"
         r"|shame on (the|my|our) family|brought shame|disown\w*"
         r"|(planning|arranging|arranged|organising) my (wedding|marriage)"
+        r"|(found|find|finding|chose|chosen|choosing|picked) (me )?a (husband|wife)"
     ),
     # A child or young person writing.
     Need.CHILD: rx(
         r"(i am|am|aged|age) (1[0-7]|[5-9])( years old| yrs old| yrs| yo| year old)?"
         r"(?! (weeks|months|days|minutes|mins|hours|miles|years|yrs))"
+        r"|(i am|am|aged|age) (five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+        r"|fifteen|sixteen|seventeen)( years old| year old)?"
+        r"(?! (weeks|months|days|minutes|mins|hours|miles|years|yrs|times|of))"
+        r"|i am (a |only )?(1[0-7]|[5-9]) (year|yr) old"
         r"|i am in year (7|8|9|10|11|12|13)|in year (7|8|9|10|11)"
         r"|i am (a |only a |just a )?(teenager|teen|kid|child|minor|young person|schoolgirl"
         r"|schoolboy)|too young to"
@@ -142,6 +147,7 @@ _RULES = {
         r"|(new|fake|different) accounts?|creating (new )?accounts"
         r"|(messaging|contacting|calling|texting) my (friends|family|work|boss|colleagues)"
         r"|keeps (liking|commenting on|viewing)"
+        r"|keeps? (sending|leaving|posting) (me )?(flowers|gifts|presents|letters|notes|things)"
     ),
     # Legal protection: protection orders and injunctions, asked any way.
     Need.LEGAL: rx(
@@ -201,10 +207,19 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
     Need.SUICIDE: NEED_RULES[Need.SUICIDE],
     Need.MEN: rx(
         r"i am (a |\d+ )?(man|guy|bloke|male|dad|father)|husband here|i am (her|his|the) husband"
-        r"|my (wife|girlfriend|missus) (is|has|keeps|just|will|says|said|locked|took)"
+        r"|my (wife|girlfriend|missus) (is|has|keeps|just|will|says|said|locked|took|threw|hit"
+        r"|stabbed|attacked|pushed|kicked|punched|slapped|burned|burnt|poured|bit|scratched)"
     ),
-    Need.STALKING: rx(r"stalk\w*|harass\w*"),
+    Need.STALKING: rx(
+        r"stalk\w*|harass\w*|follows me (everywhere|around|all the time)|keeps following me"
+        r"|(been|is always|keeps) following me (for (weeks|months|years)|everywhere)"
+    ),
 }
+# The writer is a woman with a female partner: the men's line is not for her.
+WOMEN_TOGETHER = rx(
+    r"(we are|we) both (women|girls|ladies|female)|i am (a )?(woman|girl|lady|female|lesbian)"
+    r"|lesbian"
+)
 # A marriage the family is arranging or pressing ("they're taking me to Pakistan to get married").
 MARRIAGE = rx(r"marr\w*|wedding|engaged|rishta|nikah")
 FAMILY_PRESSURE = rx(
@@ -265,6 +280,12 @@ def need_of(said: str) -> Need | None:
 
 
 def danger_need(said: str) -> Need | None:
-    """The specialist line a danger reply carries: a child, suicide, a man, stalking."""
+    """The specialist line a danger reply carries: a child, suicide, a man, stalking; never
+    the men's line for a woman ("my girlfriend ... we're both girls")."""
     calm = SAFE_NOW.sub(" ", said)
-    return next((n for n in DANGER_NEEDS if DANGER_NEED_WORDS[n].search(calm)), None)
+    for need in DANGER_NEEDS:
+        if DANGER_NEED_WORDS[need].search(calm):
+            if need == Need.MEN and WOMEN_TOGETHER.search(calm):
+                continue
+            return need
+    return None

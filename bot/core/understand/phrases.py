@@ -5,6 +5,7 @@ from __future__ import annotations
 # Coming later, or for something arranged: not on the way now.
 LATER = (
     r"(?!( \w+){0,9} (tomorrow|next|on \w+day|at the weekend|this weekend|later this week"
+    r"|later(?! tonight| today| on tonight)"
     r"|for christmas)|( round| over)? to (court|the hearing|mediation|fix|repair|collect|visit"
     r"|pick up|get his|get her|see the (kids|children)))"
 )
