@@ -21,7 +21,13 @@ def said(code: str, message: str) -> str:
 
 
 def _next(bot: FakeBotAPI) -> Call:
-    return bot.wait_for("sendMessage", len(bot.calls_to("sendMessage")) + 1)[-1]
+    """The next reply's last part (the one with the buttons): a long reply comes in parts."""
+
+    def last_part(call: Call) -> bool:
+        return bool(call.params.get("reply_markup"))
+
+    done = len([c for c in bot.calls_to("sendMessage") if last_part(c)])
+    return bot.wait_for("sendMessage", done + 1, timeout=30, where=last_part)[-1]
 
 
 def _labels(call: Call) -> list[str]:
