@@ -5,12 +5,19 @@ microseconds a message; README, "Languages", has the comparison with lingua), an
 believed when it is sure:
 
 - Arabic, Bengali and Cyrillic letters are the script of Arabic or Urdu, Bengali and
-  Ukrainian among our languages; CLD2 tells Arabic from Urdu.
+  Ukrainian among our languages. Letters only one of the two writes tell Arabic from Urdu
+  (Arabic's ta marbuta, yeh and kaf; Urdu's bari yeh, retroflex letters, its own yeh, kaf
+  and heh); CLD2 only when they leave it open.
 - In Latin letters, place and service names are set aside first ("Croydon" is no French).
   A message of mostly English words is English. Another language is believed when its own
   danger or need words are used, or when CLD2 is reliable on three words or more. Anything
   less decides nothing: the language kept for the chat (or Telegram's, or English) stays,
   so a short English message never switches anyone away from the language they chose.
+
+CLD2 is asked only when its answer can decide (Arabic letters that leave it open; three
+words or more in Latin letters, mostly not common English, that no word list claims), and
+imported then: a reading touches about 1 MB of its tables, about 6 MB in all (README,
+"Languages"), which a bot that never needs it does not hold.
 """
 
 from __future__ import annotations
@@ -18,14 +25,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pycld2
-
 from bot.core.languages import CODES, ENGLISH, supported
 from bot.core.understand.languages import ENGLISH_WORDS, WordLists, english_share, words
 
 LATIN = ("en", "pl", "ro", "es", "pt", "tr", "so")
 _HINTS = ",".join(CODES)  # CLD2 weighs these up (an Accept-Language header)
 MIN_WORDS = 3  # fewer words than this, and CLD2 alone decides nothing
+# Letters of the Arabic script that only one of our two languages writes.
+_ARABIC_ONLY = frozenset("ةيكى")  # ta marbuta, Arabic yeh and kaf, alef maqsura
+# Retroflex tteh, ddal, rreh; noon ghunna; bari yeh; do-chashmi heh; Urdu's heh, yeh, kaf;
+# gaf, peh, tcheh, jeh (Persian letters Arabic does not use).
+_URDU_ONLY = frozenset("ٹڈڑںےۓھہۂیکگپچژ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +60,19 @@ def _script(text: str) -> str:
     return max(counts, key=lambda k: counts[k]) if any(counts.values()) else "latin"
 
 
+def _arabic_or_urdu(text: str) -> str | None:
+    """Arabic or Urdu, by the letters only one of them writes; None on a tie (or none)."""
+    arabic = sum(ch in _ARABIC_ONLY for ch in text)
+    urdu = sum(ch in _URDU_ONLY for ch in text)
+    if arabic == urdu:
+        return None
+    return "ar" if arabic > urdu else "ur"
+
+
 def _cld2(text: str, among: Iterable[str]) -> tuple[str | None, bool]:
     """CLD2's first language among `among`, and whether CLD2 calls its result reliable."""
+    import pycld2  # here: only a message CLD2 must read loads it (module docstring)
+
     allowed = set(among)
     try:
         reliable, _, details = pycld2.detect(text, bestEffort=True, hintLanguageHTTPHeaders=_HINTS)
@@ -85,7 +106,7 @@ class LanguageChooser:
         if script == "cyrillic":
             return "uk"
         if script == "arabic":
-            code, _ = _cld2(text, ("ar", "ur"))
+            code = _arabic_or_urdu(text) or _cld2(text, ("ar", "ur"))[0]
             return code or self.word_lists.best(text) or "ar"
         written = words(text)
         said = [w for w in written if w not in self.neutral and not w.isdigit()]
@@ -98,9 +119,11 @@ class LanguageChooser:
         listed = self.word_lists.best(joined, among=LATIN)
         if listed:
             return listed
+        if not long_enough:  # too short for CLD2 alone to decide: it is not asked
+            return None
         # Mostly not English words: CLD2's best guess among the other Latin-letter languages.
         code, _ = _cld2(joined, LATIN[1:])
-        return code if long_enough else None
+        return code
 
     def choose(self, text: str | None, kept: str | None, telegram: str | None) -> Choice:
         """The message's language if sure, else the chat's, else Telegram's, else English."""

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
+from bot.core import language_choice
 from bot.core.conversation import Conversation
 from bot.core.languages import CODES, ENGLISH
 from bot.core.understand.languages import NEEDS, words
@@ -120,3 +122,37 @@ def test_needs_are_read_from_each_language_s_common_words(conversation: Conversa
         if intent.kind == "help" and intent.need == NEEDS[str(m["need"])]
     ]  # fmt: skip
     assert len(right) / len(asked) >= 0.9, len(right) / len(asked)
+
+
+def test_cld2_is_asked_only_when_its_answer_can_decide(
+    conversation: Conversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each reading touches about 1 MB of CLD2's tables: short messages (CLD2 alone decides
+    # nothing there) and Arabic or Urdu letters (bari yeh, ta marbuta...) do without it.
+    asked: list[str] = []
+    real = language_choice._cld2
+
+    def counted(text: str, among: Iterable[str]) -> tuple[str | None, bool]:
+        asked.append(text)
+        return real(text, among)
+
+    monkeypatch.setattr(language_choice, "_cld2", counted)
+    detect = conversation.languages.detect
+    assert [detect(t) for t in ("hes here", "la policia", "muito obrigado")] == [None] * 3
+    assert detect("میرا شوہر مجھے مار رہا ہے") == "ur"
+    assert detect("زوجي يضربني") == "ar"
+    assert asked == []
+    assert detect("llamen a la policia ahora mismo") == "es" and len(asked) == 1
+
+
+def test_the_bot_starts_without_loading_cld2() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import bot.fronts.telegram.app, bot.fronts.cli\n"
+        "assert 'pycld2' not in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -497,6 +497,29 @@ async def test_an_unreachable_redis_is_a_plain_message_without_the_password(
     await close_state(state)
 
 
+def test_the_default_state_never_loads_redis(tmp_path: Path) -> None:
+    """Opening and checking the SQLite file (what `helpline-bot run` does by default) leaves
+    redis unimported: about 5 MB of the running bot's memory."""
+    import subprocess
+    import sys
+
+    code = (
+        "import asyncio, sys\n"
+        "from bot.session.state import check_state, close_state, open_state\n"
+        f"state = open_state({f'sqlite:///{tmp_path}/state.db'!r})\n"
+        "asyncio.run(check_state(state))\n"
+        "asyncio.run(close_state(state))\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'redis')\n"
+        "assert not loaded, loaded\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
+    env["HELPLINE_STATE_SECRET"] = SECRET.decode()
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_the_env_var_names_a_state(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HELPLINE_STATE", f"sqlite://{tmp_path / 'env.sqlite3'}")
     state = open_state()

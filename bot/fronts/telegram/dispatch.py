@@ -126,6 +126,7 @@ class Dispatcher:
             if job.kind is Kind.SEND and job.epoch < line.epoch:
                 self.outbox.done([job.id])  # an exit came after it: never sent
             else:
+                job.pack()
                 (line.urgent if job.urgent else line.normal).append(job)
             self._settle(job.chat_id)
 
@@ -133,6 +134,7 @@ class Dispatcher:
         """Jobs the outbox kept from before a start: queued as they were, in order."""
         for job in jobs:
             line = self._lines.setdefault(job.chat_id, _Line())
+            job.pack()
             (line.urgent if job.urgent else line.normal).append(job)
             self._settle(job.chat_id)
 
@@ -204,6 +206,7 @@ class Dispatcher:
                 ready.pop(chat_id, None)
             line = self._lines[chat_id]
             job = line.urgent.popleft() if line.urgent else line.normal.popleft()
+            job.unpack()
             line.running = job
             line.task = task = asyncio.create_task(self._carry_out(job, slot, line))
             self._tasks.add(task)

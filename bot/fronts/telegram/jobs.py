@@ -42,12 +42,35 @@ class Job:
     # While it runs (never stored): dropped by an exit; a request on its way to Telegram.
     cancelled: bool = field(default=False, repr=False)
     sending: bool = field(default=False, repr=False)
+    # While it waits: the reply as UTF-8 JSON instead of objects (see pack).
+    packed: bytes | None = field(default=None, repr=False)
+    packed_urgent: bool = field(default=False, repr=False)
 
     @property
     def urgent(self) -> bool:
         if self.kind is Kind.ERASE:
             return True
+        if self.packed is not None:
+            return self.packed_urgent
         return self.send is not None and str(self.send.reply.intent) in URGENT_INTENTS
+
+    def pack(self) -> None:
+        """Hold the reply compactly while the job waits its turn.
+
+        A reply's text with one emoji in it is held at 4 bytes a character as a str; as
+        UTF-8 it is about 1. With thousands of replies waiting (a burst read at once so that
+        danger can go first) that is the difference between ~5 KB and ~1.3 KB a job.
+        """
+        if self.send is not None and self.packed is None:
+            self.packed_urgent = self.urgent
+            self.packed = encode(self).encode()
+            self.send = None
+
+    def unpack(self) -> None:
+        """The reply as objects again, for its turn."""
+        if self.packed is not None:
+            self.send = decode(self.id, self.chat_id, self.packed.decode()).send
+            self.packed = None
 
 
 def send_job(chat_id: int, send: Send, **options: Any) -> Job:

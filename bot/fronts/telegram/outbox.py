@@ -174,6 +174,7 @@ class SqliteOutbox:
         db.execute("PRAGMA secure_delete=ON")  # a sent reply's row is overwritten
         # The log's copies too, soon: it is folded in every 100 pages and then emptied.
         db.execute("PRAGMA wal_autocheckpoint=100")
+        db.execute("PRAGMA cache_size=-256")  # 256 KB of pages: rows are written once, read once
         db.execute("PRAGMA journal_size_limit=0")
         db.executescript(_SCHEMA)
         self._db = db

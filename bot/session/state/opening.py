@@ -115,13 +115,14 @@ def _open_sqlite(path: Path, options: dict[str, Any]) -> ChatState:
 
 async def check_state(state: ChatState) -> None:
     """Make sure a Redis server answers; StateError with a plain message if not."""
-    check = getattr(state, "check", None)
-    if check is None:
+    # Only a Redis store (perhaps inside FailSoft) has a server to reach. The SQLite file
+    # and memory have none, and then redis (about 5 MB once imported) is never loaded.
+    if getattr(getattr(state, "inner", state), "check", None) is None:
         return
     import redis.exceptions
 
     try:
-        await check()
+        await state.check()  # type: ignore[attr-defined]
     except redis.exceptions.AuthenticationError:
         raise StateError("the Redis server refused the password in the state URL") from None
     except redis.exceptions.RedisError as error:

@@ -51,6 +51,7 @@ class SqliteChatState(RecordChatState):
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA secure_delete = ON")
+        db.execute("PRAGMA cache_size = -512")  # 512 KB of pages: small rows, found by index
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, SCHEMA_VERSION):
             db.close()
