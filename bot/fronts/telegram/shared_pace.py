@@ -1,0 +1,96 @@
+"""Telegram's 30 messages a second, kept by every instance together through Redis.
+
+A GCRA (generic cell rate algorithm) in one Lua script: Redis holds the theoretical
+arrival time of the next request; each request asks for its turn and is told how long to
+wait, on Redis's clock, so the instances' clocks need not agree. SHARED_PACE: 28 a second
+with a burst of 1, so that no one-second window holds more than 29, leaving one for the
+jitter between Redis's grant and the request's arrival at Telegram. The per-chat pace stays each instance's own: one instance sends a chat's jobs at
+a time (bot.fronts.telegram.shared_dispatch).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+import redis.asyncio as aioredis
+
+from bot.fronts.telegram.pacing import PacedRateLimiter
+
+T = TypeVar("T")
+
+SHARED_PACE = (28.0, 1)  # requests a second, and how many may go at once after a pause
+
+# KEYS[1] the key; ARGV[1] microseconds between requests, ARGV[2] the burst.
+# Returns 0 (go now: the turn is taken) or the microseconds to wait before asking again.
+_GCRA = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+local allowed_at = tat + interval - burst * interval
+if now < allowed_at then return allowed_at - now end
+redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil((tat + interval - now) / 1000) + 1000)
+return 0
+"""
+
+
+class SharedPace:
+    """The overall pace in Redis: `await turn()` before each request to a chat."""
+
+    def __init__(
+        self,
+        client: aioredis.Redis,
+        key: str,
+        rate: float = SHARED_PACE[0],
+        burst: int = SHARED_PACE[1],
+    ):
+        self.key = key
+        self.interval = round(1_000_000 / rate)  # microseconds
+        self.burst = burst
+        self._script = client.register_script(_GCRA)
+        self.calls = 0
+
+    async def turn(self) -> None:
+        while True:
+            self.calls += 1
+            wait = int(await self._script(keys=[self.key], args=[self.interval, self.burst]))
+            if not wait:
+                return
+            await asyncio.sleep(wait / 1_000_000)
+
+
+class SharedPacedRateLimiter(PacedRateLimiter):
+    """PacedRateLimiter with the overall limit in Redis instead of in this process."""
+
+    def __init__(self, pace: SharedPace, chat_pace: tuple[float, float] | None, **options: Any):
+        options["overall_max_rate"] = 0  # python-telegram-bot's own overall limiter: off
+        super().__init__(chat_pace, **options)
+        self.pace = pace
+
+    async def process_request(
+        self,
+        callback: Callable[..., Any],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        if data.get("chat_id") is not None:  # as AIORateLimiter's overall limit
+            callback = self._paced(callback)
+        return await super().process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
+
+    def _paced(
+        self, callback: Callable[..., Coroutine[Any, Any, T]]
+    ) -> Callable[..., Coroutine[Any, Any, T]]:
+        async def call(*args: Any, **kwargs: Any) -> T:
+            await self.pace.turn()
+            return await callback(*args, **kwargs)
+
+        return call
