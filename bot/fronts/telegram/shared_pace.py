@@ -4,8 +4,9 @@ A GCRA (generic cell rate algorithm) in one Lua script: Redis holds the theoreti
 arrival time of the next request; each request asks for its turn and is told how long to
 wait, on Redis's clock, so the instances' clocks need not agree. SHARED_PACE: 28 a second
 with a burst of 1, so that no one-second window holds more than 29, leaving one for the
-jitter between Redis's grant and the request's arrival at Telegram. The per-chat pace stays each instance's own: one instance sends a chat's jobs at
-a time (bot.fronts.telegram.shared_dispatch).
+jitter between Redis's grant and the request's arrival at Telegram. The per-chat pace
+stays each instance's own: one instance sends a chat's jobs at a time
+(bot.fronts.telegram.shared_dispatch).
 """
 
 from __future__ import annotations
