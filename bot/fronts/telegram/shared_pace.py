@@ -12,14 +12,11 @@ stays each instance's own: one instance sends a chat's jobs at a time
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import Any
 
 import redis.asyncio as aioredis
 
 from bot.fronts.telegram.pacing import PacedRateLimiter
-
-T = TypeVar("T")
 
 SHARED_PACE = (28.0, 1)  # requests a second, and how many may go at once after a pause
 
@@ -72,26 +69,5 @@ class SharedPacedRateLimiter(PacedRateLimiter):
         super().__init__(chat_pace, **options)
         self.pace = pace
 
-    async def process_request(
-        self,
-        callback: Callable[..., Any],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> Any:
-        if data.get("chat_id") is not None:  # as AIORateLimiter's overall limit
-            callback = self._paced(callback)
-        return await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
-
-    def _paced(
-        self, callback: Callable[..., Coroutine[Any, Any, T]]
-    ) -> Callable[..., Coroutine[Any, Any, T]]:
-        async def call(*args: Any, **kwargs: Any) -> T:
-            await self.pace.turn()
-            return await callback(*args, **kwargs)
-
-        return call
+    async def overall_turn(self) -> None:
+        await self.pace.turn()
