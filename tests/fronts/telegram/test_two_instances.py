@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -28,12 +27,11 @@ from typing import Any
 import pytest
 import redis
 from fakebotapi import FakeBotAPI
+from nginx_proxy import NGINX, nginx_two
 from telegram_harness import api_fixture, shown  # noqa: F401 - a fixture
 
-DEPLOY = Path(__file__).resolve().parents[3] / "deploy" / "nginx"
 SECRET = "two-instances-secret_9"
 STATE_SECRET = "a-long-shared-secret-for-the-chat-keys"
-NGINX = shutil.which("nginx", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin"]))
 pytestmark = pytest.mark.skipif(
     NGINX is None and not os.environ.get("CI"),
     reason="nginx is not installed (Debian: apt-get install nginx-light)",
@@ -53,57 +51,6 @@ def _until(condition: Callable[[], bool], timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(what)
         time.sleep(0.05)
-
-
-@contextlib.contextmanager
-def _nginx(folder: Path, listen: int, ports: tuple[int, int]) -> Iterator[Path]:
-    """nginx with the project's two files; yields its log of which instance got what."""
-    upstream = (DEPLOY / "helpline-upstream.conf").read_text()
-    upstream = upstream.replace("127.0.0.1:8081", f"127.0.0.1:{ports[0]}")
-    upstream = upstream.replace("127.0.0.1:8082", f"127.0.0.1:{ports[1]}")
-    (folder / "upstream.conf").write_text(upstream)
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    conf = folder / "nginx.conf"
-    spread = folder / "spread.log"
-    conf.write_text(
-        f"""{user}worker_processes 1;
-daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    log_format spread '$upstream_addr $status';
-    access_log {spread} spread;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    include {folder}/upstream.conf;
-    server {{
-        listen 127.0.0.1:{listen};
-        include {DEPLOY / "helpline-webhook.conf"};
-    }}
-}}
-"""
-    )
-    assert NGINX is not None, "CI must run this test: install nginx"
-    process = subprocess.Popen(
-        [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", listen), 1):
-                break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start: {process.stderr.read()!r}")  # type: ignore[union-attr]
-            time.sleep(0.05)
-        yield spread
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=10)
 
 
 class Pair:
@@ -137,7 +84,7 @@ def pair(api: FakeBotAPI, redis_url: str, tmp_path: Path) -> Iterator[Pair]:
     }
     processes: list[subprocess.Popen[bytes]] = []
     with contextlib.ExitStack() as stack:
-        spread = stack.enter_context(_nginx(tmp_path, public, ports))
+        spread = stack.enter_context(nginx_two(tmp_path, public, ports))
         for n, port in enumerate(ports):
             log = stack.enter_context((tmp_path / f"bot{n}.log").open("w"))
             own = env | {"HELPLINE_OUTBOX": str(tmp_path / f"outbox{n}.db")}  # were it used
