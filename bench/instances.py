@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -133,6 +134,7 @@ def stream(api: FakeBotAPI, count: int, rate: float, first_chat: int) -> list[fl
 def round_trips(url: str, api: FakeBotAPI, count: int, first_chat: int) -> float:
     """Commands the bots sent Redis per update, over `count` updates at 10 a second."""
     seen = {"bots": 0}
+    names: Counter[str] = Counter()
     stop = threading.Event()
 
     def watch() -> None:
@@ -143,6 +145,7 @@ def round_trips(url: str, api: FakeBotAPI, count: int, first_chat: int) -> float
                     return
                 if command.get("client_type") != "lua" and command["command"] != "PING":
                     seen["bots"] += 1
+                    names[command["command"].split()[0].upper()] += 1
 
     ready = threading.Event()
     watcher = threading.Thread(target=watch, daemon=True)
@@ -150,11 +153,13 @@ def round_trips(url: str, api: FakeBotAPI, count: int, first_chat: int) -> float
     ready.wait(5)
     time.sleep(1.0)
     before = seen["bots"]  # leases renewed, chats claimed: counted too, as they are
+    names.clear()
     stream(api, count, 10.0, first_chat)
     time.sleep(0.5)
     after = seen["bots"]
     stop.set()
     redis.Redis.from_url(url).ping()  # wakes the watcher so that it ends
+    print("Redis commands by name:", dict(names.most_common()))
     return (after - before) / count
 
 
