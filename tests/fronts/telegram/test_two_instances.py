@@ -4,8 +4,9 @@ nginx runs the project's deploy/nginx/helpline-upstream.conf (two upstreams, its
 replaced) and helpline-webhook.conf; the fake Bot API posts its updates to nginx, which
 spreads them over the two instances in turn (its log shows which got which). Each update
 is answered once, one chat's in order, at most 30 messages in any second in total, the
-quick exit pressed on either erases what both sent, and an instance killed with SIGKILL
-in the middle of a burst loses nothing and answers nothing twice.
+quick exit pressed on either jumps the chat's queue and erases what both sent, and an
+instance killed with SIGKILL in the middle of a burst loses nothing and answers nothing
+twice.
 
 Skipped, saying so, without nginx; without redis-server too unless $CI is set.
 """
@@ -172,6 +173,30 @@ def test_the_quick_exit_on_one_instance_erases_what_the_other_sent(pair: Pair) -
     assert len(pair.upstreams()) == 2  # both instances answered some of them
     api.press_button("exit", chat_id=1001)
     _until(lambda: sent_ids <= api.deleted_ids(1001), 20, "some messages were not erased")
+
+
+def test_the_exit_through_either_instance_jumps_a_queue_of_40_and_nothing_follows_it(
+    pair: Pair,
+) -> None:
+    api = pair.api
+    for n in range(40):  # spread over both instances; one sends them, at the chat's pace
+        api.send_text(f"croydon {n}", chat_id=1001)
+    [first] = api.wait_for("sendMessage", where=lambda c: _to(c, 1001), timeout=20)
+    _until(lambda: api.world.confirmed >= api.world.last_update_id(), 10, "not taken")
+    asked = time.perf_counter()
+    api.press_button("exit", chat_id=1001, message_id=first.result["message_id"])
+    [erase] = api.wait_for("deleteMessages", timeout=10)
+    time.sleep(1.5)  # anything still on its way
+    assert erase.at - asked < 3.0  # not behind the chat's own replies (about 20 s of them)
+    replies = api.sent(1001)
+    assert len(replies) < 40  # the replies not yet sent were dropped
+    assert not [c for c in replies if c.at > erase.at]  # nothing sent after the erase began
+    assert api.messages(1001) == []  # every message, from either instance, is gone
+    assert len(pair.upstreams()) == 2
+
+
+def _to(call: Any, chat_id: int) -> bool:
+    return int(call.params.get("chat_id", 0)) == chat_id
 
 
 def test_an_instance_killed_mid_burst_loses_nothing_and_answers_nothing_twice(
