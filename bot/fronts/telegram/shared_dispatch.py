@@ -10,7 +10,8 @@ another once their leases lapse, and a send that may have left is treated as at 
 erasable). An exit, from any instance, drops the chat's queued replies in Redis and
 stops the one under way at its next request.
 
-At most `limit` jobs are worked on at once by this instance.
+At most `limit` jobs are worked on at once by this instance; an urgent job takes the
+next free place ahead of every ordinary one waiting.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 
 from telegram.error import Forbidden
@@ -51,6 +53,57 @@ class _Gate:
         self.job.sending = False
 
 
+class _Slots:
+    """`limit` places, given to urgent jobs (danger, an exit, its note) before the others."""
+
+    def __init__(self, limit: int):
+        self.free = limit
+        self.waiting: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())
+
+    async def acquire(self, urgent: bool = False) -> None:
+        if self.free > 0 and not any(self.waiting):
+            self.free -= 1
+            return
+        queue = self.waiting[0 if urgent else 1]
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue.append(turn)
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self.release()  # given, then cancelled: passed on
+            else:
+                queue.remove(turn)
+            raise
+
+    def release(self) -> None:
+        for queue in self.waiting:
+            while queue:
+                turn = queue.popleft()
+                if not turn.done():
+                    turn.set_result(None)
+                    return
+        self.free += 1
+
+
+class _Slot(Slot):
+    """A job's place; an urgent job's is taken ahead of ordinary ones, also after a wait."""
+
+    def __init__(self, slots: _Slots, urgent: bool):
+        self.slots_ = slots
+        self.urgent = urgent
+        self.held = False
+
+    async def take(self) -> None:
+        await self.slots_.acquire(self.urgent)
+        self.held = True
+
+    def give(self) -> None:
+        if self.held:
+            self.held = False
+            self.slots_.release()
+
+
 class SharedDispatcher:
     """The Dispatcher's interface (put, restore, start, stop, run, failed) over Redis."""
 
@@ -62,7 +115,7 @@ class SharedDispatcher:
         self.run: Callable[[Job], Awaitable[None]] | None = None
         self.failed: Callable[[Job], Awaitable[None]] | None = None
         self.mark_lost: Callable[[int], Awaitable[None]] | None = None
-        self._slots = asyncio.BoundedSemaphore(limit)
+        self._slots = _Slots(limit)
         self._workers: dict[int, asyncio.Task[None]] = {}  # chats led here, and their worker
         self._again: set[int] = set()  # chats put to while their worker was finishing
         self._running: dict[int, tuple[Job, asyncio.Task[None]]] = {}
@@ -167,7 +220,7 @@ class SharedDispatcher:
                 await self.mark_lost(job.chat_id)
             log.info("a reply in chat %s may have been sent before a stop", pseudonym(job.chat_id))
             return job.id
-        slot = Slot(self._slots)
+        slot = _Slot(self._slots, job.urgent)
         await slot.take()
         task = asyncio.current_task()
         assert task is not None

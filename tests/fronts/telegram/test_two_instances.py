@@ -199,6 +199,21 @@ def _to(call: Any, chat_id: int) -> bool:
     return int(call.params.get("chat_id", 0)) == chat_id
 
 
+def test_a_danger_message_is_answered_ahead_of_a_crowd_on_either_instance(pair: Pair) -> None:
+    api = pair.api
+    for chat in range(FIRST_CHAT, FIRST_CHAT + 300):  # about 11 s of replies at 28/s
+        api.send_text("croydon", chat_id=chat)
+    _until(lambda: api.world.confirmed >= api.world.last_update_id(), 30, "not taken")
+    asked = time.perf_counter()
+    for chat in (88, 89):  # one to each instance
+        api.send_text("he's outside the door and I'm scared", chat_id=chat)
+    for chat in (88, 89):
+        [danger] = api.wait_for("sendMessage", where=lambda c, n=chat: _to(c, n), timeout=10)
+        assert "999" in shown(danger).splitlines()[0]
+        assert danger.at - asked < 2.0
+    assert len(api.sent()) < 250  # the crowd was still waiting
+
+
 def test_an_instance_killed_mid_burst_loses_nothing_and_answers_nothing_twice(
     pair: Pair,
 ) -> None:
