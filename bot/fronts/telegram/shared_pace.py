@@ -21,7 +21,7 @@ from bot.fronts.telegram.pacing import PacedRateLimiter
 SHARED_PACE = (28.0, 1)  # requests a second, and how many may go at once after a pause
 
 # KEYS[1] the key; ARGV[1] microseconds between requests, ARGV[2] the burst.
-# Returns 0 (go now: the turn is taken) or the microseconds to wait before asking again.
+# A turn is reserved at once, in the order asked: returns the microseconds to wait for it.
 _GCRA = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -29,10 +29,10 @@ local interval = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
-local allowed_at = tat + interval - burst * interval
-if now < allowed_at then return allowed_at - now end
 redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil((tat + interval - now) / 1000) + 1000)
-return 0
+local wait = tat - now - (burst - 1) * interval
+if wait < 0 then return 0 end
+return wait
 """
 
 
@@ -53,11 +53,14 @@ class SharedPace:
         self.calls = 0
 
     async def turn(self) -> None:
-        while True:
-            self.calls += 1
-            wait = int(await self._script(keys=[self.key], args=[self.interval, self.burst]))
-            if not wait:
-                return
+        """Reserve the next turn (one round trip) and wait for it: first asked, first served.
+
+        Waiting and asking again would let a danger reply lose to ordinary ones round
+        after round; a reserved turn comes after at most the requests already under way.
+        """
+        self.calls += 1
+        wait = int(await self._script(keys=[self.key], args=[self.interval, self.burst]))
+        if wait:
             await asyncio.sleep(wait / 1_000_000)
 
 
