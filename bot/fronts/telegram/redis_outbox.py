@@ -151,6 +151,18 @@ return 0
 """
 )
 
+# ARGV[5..] Ks: let go of these leases (a stop), so that another instance claims them now.
+_RELEASE = (
+    _PRELUDE
+    + """
+for n = 5, #ARGV do
+  local _, _, _, l = keys(ARGV[n])
+  if redis.call('GET', l) == me then redis.call('DEL', l) end
+end
+return 0
+"""
+)
+
 # ARGV[5] at most this many: chats with jobs and no lease (their instance died) taken over.
 _CLAIM = (
     _PRELUDE
@@ -204,6 +216,7 @@ class RedisOutbox:
         self._sending = client.register_script(_SENDING)
         self._renew = client.register_script(_RENEW)
         self._claim = client.register_script(_CLAIM)
+        self._release = client.register_script(_RELEASE)
 
     @classmethod
     def from_url(cls, url: str, secret: bytes, bot_id: str) -> RedisOutbox:
@@ -268,6 +281,11 @@ class RedisOutbox:
         keys = [self.key(chat) for chat in chat_ids]
         if keys:
             await self._call(self._renew, self._args(*keys))
+
+    async def release(self, chat_ids: Iterable[int]) -> None:
+        keys = [self.key(chat) for chat in chat_ids]
+        if keys:
+            await self._call(self._release, self._args(*keys))
 
     async def claim(self, at_most: int = 100) -> list[int]:
         """Chats left by an instance that died (their lease lapsed), now this one's."""

@@ -165,13 +165,14 @@ class SharedDispatcher:
     async def stop(self, grace: float = STOP_GRACE) -> None:
         """Start nothing more; give the jobs under way `grace` seconds, then stop them.
 
-        What is not done stays in Redis; its lease lapses and another instance takes it.
+        What is not done stays in Redis, its lease let go: another instance takes it.
         """
         self._started = False
         if self._keeper is not None:
             self._keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._keeper
+        led = list(self._workers)
         workers = set(self._workers.values())
         if workers:
             await asyncio.wait(workers, timeout=grace)
@@ -179,6 +180,10 @@ class SharedDispatcher:
             task.cancel()
         if workers:
             await asyncio.wait(workers)
+        try:  # another instance takes these chats now, not when their leases lapse
+            await self.outbox.release(led)
+        except Exception as error:
+            log.warning("could not let go of the chat leases (%s)", type(error).__name__)
 
     async def _keep_leases(self) -> None:
         """Renew the leases held; take over the chats of an instance that died."""

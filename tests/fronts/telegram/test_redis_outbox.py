@@ -121,3 +121,16 @@ def test_every_key_expires_and_none_holds_the_chat_id(url: str) -> None:
         await a.close()
 
     asyncio.run(main())
+
+
+def test_a_stopping_instance_lets_its_chats_go_at_once(url: str) -> None:
+    async def main() -> None:
+        a, b = await _pair(url)
+        await a.put([send_job(CHAT, _send("one"))], update_id=40)
+        assert await b.claim() == []
+        await a.release([CHAT])
+        assert await b.claim() == [CHAT]
+        await a.close()
+        await b.close()
+
+    asyncio.run(main())
