@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 from urllib.parse import urlparse, urlsplit
 
+from redis.exceptions import RedisError
 from telegram import Bot, BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
@@ -30,6 +31,7 @@ from bot.fronts.telegram.intake import Intake
 from bot.fronts.telegram.outbox import MemoryOutbox, Outbox, SqliteOutbox, default_outbox_path
 from bot.fronts.telegram.outgoing import Sender, with_retries
 from bot.fronts.telegram.pacing import CHAT_PACE, CONCURRENT_UPDATES, PacedRateLimiter
+from bot.fronts.telegram.redis_outbox import RedisOutbox
 from bot.fronts.telegram.settings import (
     STARTUP_RETRIES,
     Polling,
@@ -39,6 +41,8 @@ from bot.fronts.telegram.settings import (
     api_urls,
     check,
 )
+from bot.fronts.telegram.shared_dispatch import SharedDispatcher
+from bot.fronts.telegram.shared_pace import SharedPace, SharedPacedRateLimiter
 from bot.fronts.telegram.transport import bot_request
 from bot.fronts.telegram.updates import UpdatesRequest, Vetting
 from bot.fronts.telegram.webhook import WebhookServer
@@ -53,8 +57,8 @@ from bot.session.state import (
     describe,
     open_state,
 )
-from bot.session.state.keys import SECRET_ENV
-from bot.session.state.opening import URL_ENV
+from bot.session.state.keys import SECRET_ENV, secret_from_env
+from bot.session.state.opening import REDIS_SCHEMES, URL_ENV
 
 __all__ = [  # the settings are re-exported: the CLI and the tests import them from here
     "Polling",
@@ -93,7 +97,14 @@ def run(settings: Settings, conversation: Conversation) -> None:
     except StateError as error:
         raise StartError(str(error)) from None
     bot_id = token.partition(":")[0]  # the bot's public id, not its secret
-    outbox = SqliteOutbox(settings.outbox or default_outbox_path(bot_id))
+    outbox: SqliteOutbox | RedisOutbox = SqliteOutbox(
+        settings.outbox or default_outbox_path(bot_id)
+    )
+    url = settings.state or os.environ.get(URL_ENV) or ""
+    if urlsplit(url).scheme in REDIS_SCHEMES:  # several instances: the outbox in Redis too
+        secret = secret_from_env()
+        assert secret is not None  # open_state refused the Redis state without one
+        outbox = RedisOutbox.from_url(url, secret, bot_id)
     app = build_application(
         token, conversation, api_url=settings.api_url, state=state, outbox=outbox
     )
@@ -121,13 +132,19 @@ def run(settings: Settings, conversation: Conversation) -> None:
             f"({type(error).__name__}: {redact.redact(str(error))})"
         ) from None
     except sqlite3.Error as error:
-        raise StartError(f"cannot open the outbox {outbox.path}: {error}") from None
+        raise StartError(f"cannot open the outbox {_where(outbox)}: {error}") from None
+    except RedisError as error:
+        raise StartError(f"cannot reach the Redis outbox ({type(error).__name__})") from None
     except OSError as error:  # the webhook's port
         if error.filename:  # the outbox's folder or file
-            raise StartError(f"cannot open the outbox {outbox.path}: {error.strerror}") from None
+            raise StartError(f"cannot open the outbox {_where(outbox)}: {error.strerror}") from None
         raise StartError(
             f"cannot listen on {settings.listen}:{settings.port}: {error.strerror or error}"
         ) from None
+
+
+def _where(outbox: object) -> str:
+    return str(getattr(outbox, "path", "in Redis"))
 
 
 def _state_secrets(url: str | None) -> list[str]:
@@ -145,7 +162,7 @@ def build_application(
     state: ChatState | None = None,
     chat_pace: tuple[float, float] | None = CHAT_PACE,
     concurrent_updates: int = CONCURRENT_UPDATES,
-    outbox: Outbox | None = None,
+    outbox: Outbox | RedisOutbox | None = None,
 ) -> Application:
     """The python-telegram-bot Application with every handler registered.
 
@@ -154,11 +171,21 @@ def build_application(
     """
     state = state or InMemoryChatState()
     outbox = outbox or MemoryOutbox()
+    limiter: PacedRateLimiter
+    dispatcher: Dispatcher | SharedDispatcher
+    if isinstance(outbox, RedisOutbox):  # with other instances: pace and jobs shared
+        pace = SharedPace(outbox.client, outbox.prefix + "pace")
+        limiter = SharedPacedRateLimiter(pace, chat_pace, max_retries=3)
+        dispatcher = SharedDispatcher(outbox, concurrent_updates)
+        dispatcher.mark_lost = state.mark_lost
+    else:
+        limiter = PacedRateLimiter(chat_pace, max_retries=3)
+        dispatcher = Dispatcher(outbox, concurrent_updates)
     front = TelegramFront(
         Session(conversation, state, Front.TELEGRAM),
         state,
         Sender(state, conversation.draw),
-        Dispatcher(outbox, concurrent_updates),
+        dispatcher,  # type: ignore[arg-type]
     )
     vetting = Vetting()
     updates_request = UpdatesRequest(vetting, connection_pool_size=1)
@@ -172,7 +199,7 @@ def build_application(
             )
         )
         # Telegram's limits (30 messages/s overall, 20/min per group); a 429 is waited out.
-        .rate_limiter(PacedRateLimiter(chat_pace, max_retries=3))
+        .rate_limiter(limiter)
         .post_init(_describe(conversation))
         .request(bot_request())
         .get_updates_request(updates_request)
@@ -183,7 +210,7 @@ def build_application(
     application = builder.build()
     application.bot_data[VETTING] = vetting
     application.bot_data[UPDATES] = updates_request
-    application.bot_data[INTAKE] = Intake(application, front, outbox)
+    application.bot_data[INTAKE] = Intake(application, front, outbox)  # type: ignore[arg-type]
     register_handlers(application, front)
     return application
 

@@ -83,6 +83,8 @@ class PacedRateLimiter(AIORateLimiter):
     ) -> Any:
         chat_id = data.get("chat_id")
         if not (isinstance(chat_id, int) and chat_id > 0):  # groups, channels, no chat
+            if chat_id is not None:
+                await self.overall_turn()
             return await super().process_request(
                 _gated(callback), args, kwargs, endpoint, data, rate_limit_args
             )
@@ -94,6 +96,7 @@ class PacedRateLimiter(AIORateLimiter):
             await self._chat_pause(key)
             if self.chat_pace and sends:
                 await self._chat_turn(chat_id)
+            await self.overall_turn()
             try:
                 return await super().process_request(
                     _gated(_flood_as_own(callback)), args, kwargs, endpoint, data, rate_limit_args
@@ -107,6 +110,12 @@ class PacedRateLimiter(AIORateLimiter):
                     raise flood.error from None
                 log.info("chat %s must wait %.1f s (429); other chats go on", key, pause)
         raise AssertionError("unreachable")
+
+    async def overall_turn(self) -> None:
+        """A turn in an overall pace kept outside this process (none here: AIORateLimiter's).
+
+        Taken after every other wait and before the request's gate, as AIORateLimiter's.
+        """
 
     async def _chat_pause(self, key: str) -> None:
         """Wait out this chat's 429, if it has one, giving the slot to other chats."""
