@@ -347,10 +347,18 @@ _STILL_DANGER = frozenset(
 )
 
 
+_INGESTED = rx(r"swallow\w*|drugg\w*|spik\w*|slipp\w*|put\w* something|something in (my|the)")
+
+
 def says_danger(score: float, found: tuple[str, ...], said: str, threshold: float) -> bool:
     """The cues say danger: weighed enough, with substance, not a known look-alike, and not
     only something arranged or someone gone."""
     if score < threshold or _SUBSTANCE.isdisjoint(found) or LOOK_ALIKE.search(said):
+        return False
+    # "won't let", "took", "made me" are withheld or forced medicine only with medicine named,
+    # or something swallowed, slipped or spiked.
+    only_withheld = _SUBSTANCE.intersection(found) == {"withheld"} and "meds" not in found
+    if only_withheld and not _INGESTED.search(said):
         return False
     calming = "arranged" in found or "safe" in found
     return not calming or not _STILL_DANGER.isdisjoint(found)
