@@ -147,3 +147,63 @@ def test_needs_said_in_other_words_are_help_not_danger(
     intent = conversation.understander.read(message)
     assert intent.kind == "help"
     assert intent.need == need
+
+
+# After the ninth batch, in other words than its own: the cue families it showed missing.
+NINTH_FAMILIES = [
+    "the care worker has not given me my insulin since yesterday",  # medicine withheld
+    "they are taking me abroad to get married on friday and my passport is missing",
+    "a van parked outside again with the engine running",  # someone waiting, unseen
+    "if i go back tonight i will not be alive by morning",  # a finality
+    "i am leaving right now while he is passed out",  # a window to escape
+    "he keeps texting me tick tock",  # a countdown
+    "he got released today and his text said see you tonight",  # out of prison, a threat
+]
+
+
+@pytest.mark.parametrize("message", NINTH_FAMILIES)
+def test_danger_in_the_ninth_batch_families_gets_the_danger_reply(
+    conversation: Conversation, message: str
+) -> None:
+    assert conversation.answer(message).intent == "danger"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "he hit me with a bottle in 2018 and was jailed, is he allowed to contact me",
+        "we rang 999 yesterday and the police took him away, what now",
+    ],
+)
+def test_danger_told_as_over_is_not_danger_now(conversation: Conversation, message: str) -> None:
+    assert conversation.answer(message).intent != "danger"
+
+
+@pytest.mark.parametrize(
+    ("message", "need"),
+    [
+        (
+            "he has been watching my flat every night for months and he is at the door now",
+            "stalking",
+        ),
+        ("i am going to end it tonight, he is outside and i cant take it", "suicide"),
+    ],
+)
+def test_a_danger_reply_carries_stalking_over_time_and_suicide_said_as_ending_it(
+    conversation: Conversation, message: str, need: str
+) -> None:
+    intent = conversation.understander.read(message)
+    assert intent.kind == "danger"
+    assert intent.need == need
+
+
+def test_followed_once_is_danger_without_the_stalking_line(conversation: Conversation) -> None:
+    intent = conversation.understander.read("he's been following me all day on his bike")
+    assert intent.kind == "danger"
+    assert intent.need is None
+
+
+def test_thinking_about_not_being_alive_is_the_suicide_need(conversation: Conversation) -> None:
+    intent = conversation.understander.read("lately i keep thinking about not being alive anymore")
+    assert intent.kind == "help"
+    assert intent.need == "suicide"

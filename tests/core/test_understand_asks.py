@@ -145,3 +145,24 @@ def test_words_are_straightened_out() -> None:
     assert words_of("pleeease helpp") == "please helpp"
     assert words_of("statistcs") == "statistics"
     assert words_of("a stranger") == "a stranger"  # an ordinary word is never "corrected"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("shut this down quickly", "leave"),
+        ("close it now", "leave"),
+        ("got to go now", "leave"),
+        ("how can i hide these messages", "privacy"),
+        ("she reads my messages every night", "privacy"),
+        ("does the app notify anyone that i use this", "privacy"),
+    ],
+)
+def test_closing_going_and_hiding_said_in_other_words(
+    understander: Understander, text: str, kind: str
+) -> None:
+    assert read(understander, text).kind == kind
+
+
+def test_going_somewhere_is_not_leaving_the_chat(understander: Understander) -> None:
+    assert read(understander, "i need to go to the police").kind != "leave"

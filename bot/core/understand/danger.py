@@ -18,6 +18,8 @@ SAFE_NOW = re.compile(
     r"|\b(he|she|they) (is|are) not (coming|going to come) (back|home|round|over)\b"
     r"|\b(he|she|they) (is|are) (now )?(in prison|in jail|locked up|inside|on remand|abroad"
     r"|in another country|dead)\b"
+    r"|\b(they|police|the police|officers) (came and )?(arrested|took) (him|her|them)( away)?\b"
+    r"|\b(he|she|they) (was|were|got|has been|have been) (arrested|charged|remanded)\b"
 )
 # A bare plea, the whole message: "please help", "someone help", "help help".
 PLEA = re.compile(
@@ -37,6 +39,9 @@ NOT_DANGER = re.compile(
     r"|\bnon emergency\b"
     r"|^(is this|are you) (the |a |an )?(real )?(police|999|emergency service)$"
     r"|\b(999 or 101|101 or 999)\b"
+    # a call already made, told as the past: "I called 999 last night"
+    r"|\b(i|we) (called|rang|dialled|phoned) (999|the police)( \w+){0,2} (last night|yesterday"
+    r"|last week|the other (day|night))\b"
     r"|\b(scared|afraid|worried|frightened|feel like|think|worry|know) (that )?(he|she|they)"
     r" (will|would|is going to|are going to) find me( wherever i go| anywhere| one day"
     r"| eventually)?\b"
@@ -75,14 +80,15 @@ PAST = rx(
     r"|last time (i|he|she|we|they|it|you) (\w+ed|was|were|went|saw|rang|came|did|got|took"
     r"|told|had)"
     r"|(i|we) (left|got out|escaped) (in|years|ages)|(we are|we were|i am|got) divorced"
-    r"|i have moved|moved (out|away) since|in the past|my childhood"
+    r"|i have moved|moved (out|away) since|in the past|my childhood|in (19|20)\d\d"
+    r"|(got|was|been) sent down|went to prison|was (jailed|convicted|sentenced)"
 )
 RECENT = rx(
     r"right now|tonight|today|again|(he|she|they) (has |have )?just|just now"
     r"|this (morning|evening|afternoon|week)|last night"
     r"|at the moment|still (here|there|outside|in|at)|back again|started again|now (he|she|they"
     r"|my)|(has|have|just) (found|turned up|come back|tracked)|found (me|my|where|out where)"
-    rf"|{WHO} (is|are|has|have|keeps|keep|will|says|wants)"
+    rf"|(?<!when ){WHO} (is|are|has|have|keeps|keep|will|says|wants)"
 )
 
 # Someone else being hurt is an emergency when it is happening now.

@@ -36,7 +36,7 @@ _PEOPLE = (
     r"husband|wife|partner|boyfriend|girlfriend|ex|dad|father|step ?dad|stepfather|son|brother"
     r"|uncle|cousin|fiance\w*|brother in law|mum boyfriend|mums boyfriend|mother boyfriend"
     r"|dad girlfriend|flatmate|housemate|landlord|neighbour|family|in laws|sister boyfriend"
-    r"|sister husband|friend boyfriend|other half"
+    r"|sister husband|friend boyfriend|other half|carer|care worker"
 )
 FAMILIES: dict[str, re.Pattern[str]] = {
     # someone who could do harm
@@ -45,6 +45,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|mums boyfriend|husbands|boyfriends"
         r"|(a|the|this|that) (man|guy|bloke|woman|stranger|stalker)|stalker|his (mates|friends"
         r"|brothers?|family)"
+        r"|(a|the|same|that|his|her|their) (car|van|motorbike)|(car|van)( \w+)? (outside|parked"
+        r"|again|behind me|across|opposite)"
     ),
     # near, coming, following, or knowing where
     "near": _family(
@@ -53,7 +55,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|lobby|stairwell|corridor)|at the (door|window|gate|end|bottom|top)|door|doors|window"
         r"|windows|gate|behind me|beside me|next to me|near|nearby|close|across|opposite"
         r"|parked|pulled up|on (his|her|their|the) way|coming|heading|walking|driving|running"
-        r"|climbing|following|followed|follows|tracked|tracking|tracker|found (me|out|where|my)"
+        r"|climbing|following|followed|follows|tracked|tracking|tracker"
+        r"|found (me(?! (a|an|some)\b)|out|where|my)"
         r"|knows where|where i (live|am|sleep|work|stay|go)|my (new )?address|turned up|showed up"
         r"|(waiting|watching|staring|looking) (for me|at me|at us|for us|in|through|up|outside"
         r"|by|at (the|my|our)|my|our|me|us)|lurking|pacing|circling|key|let (himself|herself) in"
@@ -61,8 +64,10 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|in the same|reception|car park|bus stop|stairs|path|drive|landing|porch|knocking"
         r"|banging|hammering|buzzing|ringing the (bell|doorbell|buzzer)|knows (which|where|what)"
         r"|hostel|refuge|safe house|location|street|round the corner|in the building|block"
-        r"|over the (road|fence|wall)|letterbox|spare key|let in|come in|in my room|in bed|home"
-        r"|get in|almost (home|here|back)|back (soon|any)"
+        r"|over the (road|fence|wall)|letterbox|spare key|let in|come in|in my room|in bed"
+        r"|(?<!back )home"
+        r"|get in|almost (home|here|back)|back (soon|any)|engine (running|on|idling|still running)"
+        r"|same (one|car|van)|(out of|let out of|released from) (prison|jail)|released|let out"
     ),
     # now, tonight, soon, still
     "now": _family(
@@ -70,7 +75,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|any (minute|second|moment)|just|currently|at the moment|as we speak|again|still"
         r"|by (the )?(morning|tonight|tomorrow|friday|saturday|sunday|monday|tuesday"
         r"|wednesday|thursday)|till|until|all (day|evening|night)|has just|have just"
-        r"|last night|minutes|mins|hours|any time|already|tonight is|when (he|she|they) (wakes"
+        r"|last night|minutes|mins|hours|any time|already|tonight is|midnight"
+        r"|when (he|she|they) (wakes"
         r"|gets (back|home|in|out)|comes (back|home|in|round))"
     ),
     # going on as we speak: "he is banging", "she has got", "they have locked"
@@ -119,7 +125,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"hid|hidden|hides|hiding|took|taken|takes|taking|threw|thrown|flushed|binned|withh\w*"
         r"|stole|stolen|emptied|destroyed|crush\w*|forc\w*|making me|made me|swallow\w*"
         r"|(will not|would not|does not|is not|are not|refuses to) (give|let|giving|letting)"
-        r"|not letting|spik\w*|drugg\w*|slipp\w*|putting something|put something|into my"
+        r"|not letting|(has not|hasnt|have not|havent|had not|not been|not) (given|giving)"
+        r"|spik\w*|drugg\w*|slipp\w*|putting something|put something|into my"
         r"|refus\w* (to )?(let|give)|stop\w* me (taking|having|using|getting)|giving me"
         r"|not allowed (my|to have|to take|to use)|(has|is|got|holding|keeping) (got )?my (epi ?pen"
         r"|inhaler|insulin|meds|medication|tablets|pills)"
@@ -132,6 +139,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|blocking|blocked|barricad\w*|took (my|the) (keys|phone)|taken (my|the) (keys|phone)"
         r"|tied|tie me|holding me|held me|pinned|sat on me|sitting on me|hostage|stuck"
         r"|(took|taken|got|has|hidden|hid|burnt|burned) (my|our) (passports?|documents|papers)"
+        r"|(my|our) (passports?|documents|papers) (is|are|has been|have been|was|were) (\w+ )?(gone"
+        r"|taken|missing|hidden|locked|burnt|burned)"
     ),
     # fear, hiding, shaking
     "fear": _family(
@@ -139,6 +148,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|hiding|hide|hid|under the (bed|stairs|table)|in the (toilet|bathroom|wardrobe)"
         r"|alone|fear|heart (is )?(racing|pounding)|freaking out|shaking|panic|cannot stop"
         r"|crying|sobbing|hands are|in the dark|lights off|pretending to (sleep|be asleep)"
+        r"|while (he|she|they) (is|are) (asleep|sleeping|passed out|in the shower|out)"
+        r"|before (he|she|they) (wakes?|gets? back|comes? back)"
     ),
     # not able to talk, someone listening
     "silent": _family(
@@ -161,6 +172,13 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|(will not|does not|refuses to|not) (tell|say) (\w+ )?where (we|they|he|she|i) (are|is|am"
         r"|were|went)|took us|taken us|flying (out|me)|put me on a plane|sending me (abroad|back"
         r"|away|home)|one way ticket"
+    ),
+    # a marriage they are sent to within days: "flying me to marry on saturday"
+    "wedding": _family(
+        r"(marr\w*|wedding|nikah)( \w+){0,6} (on (monday|tuesday|wednesday|thursday|friday"
+        r"|saturday|sunday)|next week|this (week|weekend)|tomorrow|in (a few|two|three|\d+) days)"
+        r"|(on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)|next week|this (week"
+        r"|weekend)|tomorrow|in (a few|two|three|\d+) days)( \w+){0,6} (marr\w*|wedding|nikah)"
     ),
     # someone else attacked, heard or seen now
     "other": _family(
@@ -187,10 +205,13 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|this is it|pay for|you are next|i am next|finished|done for|my body|miss me"
         r"|when i am gone|the end|for good|once and for all|dig|wake up|my body|see the"
         r"|(got|have|has) (till|until)|not (live|survive)|get me|come for me"
+        r"|not (going to )?be (alive|here|breathing)|will not be (alive|breathing)|tick tock"
+        r"|countdown|counting (down|the (days|hours))|clock is ticking|see you (soon|tonight)"
     ),
     # a plea, urgency
     "plea": _family(
         r"help|please|sos|urgent\w*|emergency|quick|quickly|hurry|asap|police|999|ambulance"
+        r"|(get|got|getting) (out|away) (now|tonight|right now)"
     ),
     # their own life at risk
     "self": _family(
@@ -209,7 +230,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|when (he|she|they) (was|were)|last week|yesterday|divorced|moved since|have moved"
         r"|in prison|my childhood"
         r"|was (strangled|hit|beaten|abused|attacked|raped)|still (think|affects|cannot sleep)"
-        r"|i am \d\d now"
+        r"|i am \d\d now|sent down|went to prison|was (jailed|convicted|sentenced)"
     ),
     # a question about what if, or what counts: not this happening now
     "hypothetical": _family(
@@ -308,7 +329,7 @@ def cues(said: str) -> tuple[str, ...]:
 # trapped, fear, silence, children taken, a finality, a plea, their own life, danger named.
 _SUBSTANCE = frozenset(
     {"near", "harm", "withheld", "trapped", "fear", "silent", "taken", "final", "plea", "self"}
-    | {"alarm", "services"}
+    | {"alarm", "services", "wedding"}
 )
 
 
@@ -321,13 +342,23 @@ def features(found: tuple[str, ...], said: str) -> set[str]:
 # Something arranged ("coming to pick up the kids tomorrow") or someone gone or kept away
 # ("he slammed the door and left") is not danger now by the cues, unless harm, a finality,
 # danger named, being trapped, not able to talk or children taken comes with it.
-_STILL_DANGER = frozenset({"harm", "final", "alarm", "self", "trapped", "silent", "taken"})
+_STILL_DANGER = frozenset(
+    {"harm", "final", "alarm", "self", "trapped", "silent", "taken", "wedding"}
+)
+
+
+_INGESTED = rx(r"swallow\w*|drugg\w*|spik\w*|slipp\w*|put\w* something|something in (my|the)")
 
 
 def says_danger(score: float, found: tuple[str, ...], said: str, threshold: float) -> bool:
     """The cues say danger: weighed enough, with substance, not a known look-alike, and not
     only something arranged or someone gone."""
     if score < threshold or _SUBSTANCE.isdisjoint(found) or LOOK_ALIKE.search(said):
+        return False
+    # "won't let", "took", "made me" are withheld or forced medicine only with medicine named,
+    # or something swallowed, slipped or spiked.
+    only_withheld = _SUBSTANCE.intersection(found) == {"withheld"} and "meds" not in found
+    if only_withheld and not _INGESTED.search(said):
         return False
     calming = "arranged" in found or "safe" in found
     return not calming or not _STILL_DANGER.isdisjoint(found)

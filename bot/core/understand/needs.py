@@ -39,7 +39,9 @@ _RULES = {
         r"|dying)|end it all|self harm\w*|hurting myself|want it all to (stop|end)"
         r"|everything is too much|in my hand|rope|noose|(feel|feeling) like giving up"
         r"|better (off )?without me"
-        r"|want to give up"
+        r"|want to give up|(think|thinking|thought|thoughts) (about|of) not (being here|being alive"
+        r"|waking up|existing|living)|not (be|being) here any ?more"
+        r"|(i|i am) (want|going|wanna|gonna) (to )?end it (tonight|today|now)(?! with)"
     ),
     Need.DEAF: rx(
         r"deaf|hard of hearing|bsl|sign language|speech impair\w*|hearing impair\w*"
@@ -215,6 +217,19 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
         r"|(been|is always|keeps) following me (for (weeks|months|years)|everywhere)"
     ),
 }
+# Followed, watched or turned up on over weeks or every day, not once: stalking, in danger too
+# ("he's been following me for weeks and he's outside now"). Followed home once is not.
+FOLLOWING = rx(
+    r"follow\w*|watch\w*|turn\w* up|show\w* up|waiting (outside|for me)|hanging (around|about)"
+    r"|(at|outside) my (work|house|flat|home|window|door|school|job)"
+)
+OVER_TIME = rx(
+    r"for (weeks|months|years|a month|a year|ages"
+    r"|(a few|two|three|\d+|several) (weeks|months|years))"
+    r"|for the (last|past) (few )?(weeks|months|years)|every (day|night|morning|evening|week)"
+    r"|everywhere|since (january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|christmas|easter|the summer|we (split|broke up)|i left)"
+)
 # The writer is a woman with a female partner: the men's line is not for her.
 WOMEN_TOGETHER = rx(
     r"(we are|we) both (women|girls|ladies|female)|i am (a )?(woman|girl|lady|female|lesbian)"
@@ -287,5 +302,7 @@ def danger_need(said: str) -> Need | None:
         if DANGER_NEED_WORDS[need].search(calm):
             if need == Need.MEN and WOMEN_TOGETHER.search(calm):
                 continue
+            return need
+        if need == Need.STALKING and FOLLOWING.search(calm) and OVER_TIME.search(calm):
             return need
     return None

@@ -36,9 +36,13 @@ MADE_TO_DELETE_WORDS = (
 )
 MADE_TO_DELETE = rx(MADE_TO_DELETE_WORDS)
 LEAVE_ONLY = re.compile(
-    r"^(please )?(delete|erase|clear|wipe|hide|exit|leave|quit|get me out)"
-    r"( it| this| now| please| quick| quickly| everything)*$"
+    r"^(please )?(delete|erase|clear|wipe|hide|exit|leave|quit|close|shut|get me out)"
+    r"( it| this| now| please| quick| quickly| everything| down)*$"
+    r"|^(i )?(need|have|got) to go( now| quick| quickly| sorry| bye| please)*$"
 )
+# Asking how to hide the chat, not to delete it: the privacy answer says how, and what hiding
+# can't do ("how do I delete this chat" is still answered by deleting it).
+HOW_TO_HIDE = re.compile(r"^how (do|can|could|would|should) i hide\b")
 # Who they are talking to: a person, the police, a bot?
 WHO_AM_I = rx(
     r"(am i|are we|is this|will i be) (talking|speaking|chatting|texting|messaging) (to|with)"
@@ -58,6 +62,7 @@ PRIVACY = rx(
     r"|safe to use"
     r"|show (up )?on my (phone|bill)|phone bill|leave no trace|trace"
     r"|(show|appear) (up )?(in|on) my (history|phone|notifications|screen)|in my history"
+    r"|(will|does|would|could|can) (telegram|the app|this app) (tell|show|notify|let)"
 )
 ABOUT = rx(
     r"where (do|does|are|is|did) .*(from|come)|where (did|do) you get|how did you get"
@@ -148,8 +153,9 @@ ABOUT_THEM = rx(
 PHONE_CHECKED = rx(
     r"(find|see|read|know about|found|saw|sees|reads|check|checks) (this|these|the|our|my)"
     r" (chat|chats|conversation|telegram)|(reads|read|reading|checks|checking|looks at|goes"
-    r" through|go through|went through) my (phone|telegram|messages)\b.{0,15}\b(at night|when i"
-    r" am asleep|while i (sleep|am asleep)|when i sleep|in the night)|my telegram"
+    r" through|go through|went through) my (phone|telegram|messages)\b.{0,15}\b(at night"
+    r"|every night|when i am asleep|while i (sleep|am asleep)|when i sleep|in the night)"
+    r"|my telegram"
     r"|telegram (on|logged in)|logged in on (his|her|their|a|another)|lock screen"
     r"|(notifications?|previews?|messages) (show|pop|appear)|pop up on"
     r"|(if|when|once) i (delete|clear|erase|wipe)"

@@ -79,7 +79,7 @@ class Understander:
         if asked.LEAVE_ONLY.match(said) or (
             asked.LEAVE.search(said) and not asked.MADE_TO_DELETE.search(said)
         ):
-            return Intent(IntentKind.LEAVE)
+            return Intent(IntentKind.PRIVACY if asked.HOW_TO_HIDE.match(said) else IntentKind.LEAVE)
         if service_id := self._service(said):
             return Intent(IntentKind.SERVICE, boroughs, service_id=service_id)
         if asked.WHO_AM_I_ONLY.match(said) or asked.WHO_AM_I.search(said):
