@@ -51,6 +51,8 @@ from bot.session.state import ChatState
 
 log = logging.getLogger(__name__)
 
+ACK_WAIT = 2.0  # seconds a reply waits for its button's spinner to be stopped, at most
+
 Context = ContextTypes.DEFAULT_TYPE
 FRONT = "helpline.front"  # bot_data key: the TelegramFront the handlers work for
 # Kinds of message the bot cannot read, in the order filters test them.
@@ -87,6 +89,8 @@ class TelegramFront:
     exits_on_unknown: set[int] = field(default_factory=set)
     collected: dict[int, list[Job]] = field(default_factory=dict)  # update id -> its jobs
     _acks: set[asyncio.Task[None]] = field(default_factory=set)
+    # A chat's button press still being answered: its reply waits for it (briefly).
+    _acking: dict[int, asyncio.Task[None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.dispatcher.run = self.run
@@ -114,17 +118,24 @@ class TelegramFront:
                 case _:
                     assert_never(effect)
 
-    def acknowledge(self, query: CallbackQuery) -> None:
-        """Answer a button press (its spinner) without holding up the update."""
+    def acknowledge(self, query: CallbackQuery, chat_id: int | None = None) -> None:
+        """Answer a button press (its spinner) without holding up the update; the chat's
+        next reply goes once the spinner has stopped (or ACK_WAIT has passed)."""
         task = asyncio.create_task(_answer(query))
         self._acks.add(task)
         task.add_done_callback(self._acks.discard)
+        if chat_id is not None:
+            self._acking[chat_id] = task
+            task.add_done_callback(lambda _: self._acking.pop(chat_id, None))
 
     async def run(self, job: Job) -> None:
         """Carry out one job (the dispatcher's turn for it)."""
         assert self.bot is not None
         if job.kind is Kind.SEND:
             assert job.send is not None
+            if (ack := self._acking.get(job.chat_id)) is not None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(ack), ACK_WAIT)
             await self.sender.send(
                 self.bot, job.chat_id, job.send, private=job.private, reply_to_id=job.reply_to
             )
@@ -243,8 +254,8 @@ async def button(update: Update, context: Context) -> None:
     """An inline button: answer the query (without waiting), then reply as a new message."""
     query = update.callback_query
     assert query is not None
-    _front(context).acknowledge(query)
     chat = update.effective_chat
+    _front(context).acknowledge(query, chat.id if chat is not None else None)
     if chat is None:
         return  # a button on an inline message: nothing to reply to
     if chat.type != ChatType.PRIVATE:
