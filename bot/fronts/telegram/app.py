@@ -6,16 +6,18 @@ together and keeps the bot starting and stopping cleanly through Telegram's erro
 
 from __future__ import annotations
 
+# Redis (redis-py, ~6 MB) is imported only when the state is in Redis: see _redis_errors and
+# the imports inside run() and build_application().
 import asyncio
 import logging
 import os
 import signal
 import sqlite3
+import sys
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse, urlsplit
 
-from redis.exceptions import RedisError
 from telegram import Bot, BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
@@ -31,7 +33,6 @@ from bot.fronts.telegram.intake import Intake
 from bot.fronts.telegram.outbox import MemoryOutbox, Outbox, SqliteOutbox, default_outbox_path
 from bot.fronts.telegram.outgoing import Sender, with_retries
 from bot.fronts.telegram.pacing import CHAT_PACE, CONCURRENT_UPDATES, PacedRateLimiter
-from bot.fronts.telegram.redis_outbox import RedisOutbox
 from bot.fronts.telegram.settings import (
     STARTUP_RETRIES,
     Polling,
@@ -41,8 +42,6 @@ from bot.fronts.telegram.settings import (
     api_urls,
     check,
 )
-from bot.fronts.telegram.shared_dispatch import SharedDispatcher
-from bot.fronts.telegram.shared_pace import SharedPace, SharedPacedRateLimiter
 from bot.fronts.telegram.transport import bot_request
 from bot.fronts.telegram.updates import UpdatesRequest, Vetting
 from bot.fronts.telegram.webhook import WebhookServer
@@ -71,6 +70,10 @@ __all__ = [  # the settings are re-exported: the CLI and the tests import them f
     "run",
     "serve",
 ]
+
+if TYPE_CHECKING:
+    from bot.fronts.telegram.redis_outbox import RedisOutbox
+    from bot.fronts.telegram.shared_dispatch import SharedDispatcher
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +107,8 @@ def run(settings: Settings, conversation: Conversation) -> None:
     if urlsplit(url).scheme in REDIS_SCHEMES:  # several instances: the outbox in Redis too
         secret = secret_from_env()
         assert secret is not None  # open_state refused the Redis state without one
+        from bot.fronts.telegram.redis_outbox import RedisOutbox
+
         outbox = RedisOutbox.from_url(url, secret, bot_id)
     app = build_application(
         token, conversation, api_url=settings.api_url, state=state, outbox=outbox
@@ -133,7 +138,7 @@ def run(settings: Settings, conversation: Conversation) -> None:
         ) from None
     except sqlite3.Error as error:
         raise StartError(f"cannot open the outbox {_where(outbox)}: {error}") from None
-    except RedisError as error:
+    except _redis_errors() as error:
         raise StartError(f"cannot reach the Redis outbox ({type(error).__name__})") from None
     except OSError as error:  # the webhook's port
         if error.filename:  # the outbox's folder or file
@@ -173,14 +178,19 @@ def build_application(
     outbox = outbox or MemoryOutbox()
     limiter: PacedRateLimiter
     dispatcher: Dispatcher | SharedDispatcher
-    if isinstance(outbox, RedisOutbox):  # with other instances: pace and jobs shared
+    if getattr(outbox, "shared", False):  # with other instances: pace and jobs shared
+        from bot.fronts.telegram.redis_outbox import RedisOutbox
+        from bot.fronts.telegram.shared_dispatch import SharedDispatcher
+        from bot.fronts.telegram.shared_pace import SharedPace, SharedPacedRateLimiter
+
+        assert isinstance(outbox, RedisOutbox)
         pace = SharedPace(outbox.client, outbox.prefix + "pace")
         limiter = SharedPacedRateLimiter(pace, chat_pace, max_retries=3)
         dispatcher = SharedDispatcher(outbox, concurrent_updates)
         dispatcher.mark_lost = state.mark_lost
     else:
         limiter = PacedRateLimiter(chat_pace, max_retries=3)
-        dispatcher = Dispatcher(outbox, concurrent_updates)
+        dispatcher = Dispatcher(cast("Outbox", outbox), concurrent_updates)
     front = TelegramFront(
         Session(conversation, state, Front.TELEGRAM),
         state,
@@ -379,3 +389,9 @@ async def _initialize(app: Application, retries: int = STARTUP_RETRIES) -> None:
     except BaseException:
         await app.bot.shutdown()  # close the connections the attempts opened
         raise
+
+
+def _redis_errors() -> tuple[type[BaseException], ...]:
+    """Redis's errors when Redis is in use (its client imported), else nothing to catch."""
+    module = sys.modules.get("redis.exceptions")
+    return (module.RedisError,) if module is not None else ()

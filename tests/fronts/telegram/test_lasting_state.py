@@ -274,3 +274,12 @@ def test_an_unreachable_redis_is_one_line_without_its_password(
     assert "--state on the command line" in warning  # a password in the arguments: said
     assert "Redis" in error and "Traceback" not in done.stderr
     assert not api.calls_to("sendMessage")
+
+
+def test_the_telegram_front_loads_redis_only_when_the_state_is_in_redis() -> None:
+    # redis-py costs about 6 MB of the 80 MB budget: one instance on SQLite never needs it.
+    check = "import sys, bot.fronts.telegram.app; print('redis' in sys.modules)"
+    shown = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.strip() == "False"
