@@ -54,6 +54,14 @@ http {{
 """
     )
     assert NGINX is not None, "CI must run this test: install nginx"
+    with running_nginx(folder, conf, listen):
+        yield spread
+
+
+@contextlib.contextmanager
+def running_nginx(folder: Path, conf: Path, listen: int) -> Iterator[subprocess.Popen[bytes]]:
+    """nginx on `conf` until the block ends, once it takes connections on `listen`."""
+    assert NGINX is not None
     process = subprocess.Popen(
         [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
@@ -66,7 +74,7 @@ http {{
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"nginx did not start: {process.stderr.read()!r}")  # type: ignore[union-attr]
             time.sleep(0.05)
-        yield spread
+        yield process
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=10)

@@ -11,7 +11,6 @@ import contextlib
 import os
 import resource
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -21,6 +20,7 @@ from typing import Any
 
 import pytest
 from fakebotapi import FakeBotAPI
+from nginx_proxy import running_nginx
 from telegram_harness import api_fixture, running_bot, shown  # noqa: F401 - a fixture
 
 from bot.core.conversation import Conversation
@@ -71,24 +71,8 @@ http {{
 
 @contextlib.contextmanager
 def nginx(folder: Path, listen: int, bot_port: int) -> Iterator[subprocess.Popen[bytes]]:
-    conf = _nginx_conf(folder, listen, bot_port)
-    assert NGINX is not None
-    process = subprocess.Popen(
-        [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", listen), 1):
-                break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start: {process.stderr.read()!r}")  # type: ignore[union-attr]
-            time.sleep(0.05)
+    with running_nginx(folder, _nginx_conf(folder, listen, bot_port), listen) as process:
         yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=10)
 
 
 @pytest.fixture
