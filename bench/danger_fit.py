@@ -31,11 +31,12 @@ sys.path.insert(0, str(ROOT))
 from bot.core.understand import danger, danger_cues  # noqa: E402
 from bot.core.understand.words import words_of  # noqa: E402
 
-BATCHES = ("fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+BATCHES = ("fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "indirect", "voices")
 EARLIER = ("messages", "review", "heldout", "fresh", "third")
 C = 1.0  # the regression's inverse regularisation strength, scikit-learn's default
-# Danger when the log-odds reach this. Below even odds on purpose: leaving each batch out, -0.5
-# found 94.7% of danger for 4.9% false danger, 0 (even odds) 90.6% for 3.0%; a missed danger
+# Danger when the log-odds reach this. Below even odds on purpose: leaving each of the 13
+# files out in turn (with the phrase rules, as the bot reads), -0.5 found 951/962 (98.9%) of
+# danger for 39/1,111 (3.5%) false danger, -0.25 948 for 34, -1.0 955 for 53; a missed danger
 # reply costs more than a danger reply to someone who is not in danger now.
 THRESHOLD = -0.5
 

@@ -20,6 +20,7 @@ SAFE_NOW = re.compile(
     r"|in another country|dead)\b"
     r"|\b(they|police|the police|officers) (came and )?(arrested|took) (him|her|them)( away)?\b"
     r"|\b(he|she|they) (was|were|got|has been|have been) (arrested|charged|remanded)\b"
+    r"|\b(it is|its|things are) (calm|quiet|ok|okay|fine) (at the moment|right now|now|for now)\b"
 )
 # A bare plea, the whole message: "please help", "someone help", "help help".
 PLEA = re.compile(
@@ -38,7 +39,7 @@ NOT_DANGER = re.compile(
     r" (call|ring|dial|phone) 999\b"
     r"|\bnon emergency\b"
     r"|^(is this|are you) (the |a |an )?(real )?(police|999|emergency service)$"
-    r"|\b(999 or 101|101 or 999)\b"
+    r"|\b(999 or 101|101 or 999|999 and 101|101 and 999)\b"
     # a call already made, told as the past: "I called 999 last night"
     r"|\b(i|we) (called|rang|dialled|phoned) (999|the police)( \w+){0,2} (last night|yesterday"
     r"|last week|the other (day|night))\b"
@@ -82,6 +83,7 @@ PAST = rx(
     r"|(i|we) (left|got out|escaped) (in|years|ages)|(we are|we were|i am|got) divorced"
     r"|i have moved|moved (out|away) since|in the past|my childhood|in (19|20)\d\d"
     r"|(got|was|been) sent down|went to prison|was (jailed|convicted|sentenced)"
+    r"|last (year|month|summer|spring|autumn|winter|christmas)|(it|that|this) (stopped|ended)"
 )
 RECENT = rx(
     r"right now|tonight|today|again|(he|she|they) (has |have )?just|just now"

@@ -65,6 +65,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|banging|hammering|buzzing|ringing the (bell|doorbell|buzzer)|knows (which|where|what)"
         r"|hostel|refuge|safe house|location|street|round the corner|in the building|block"
         r"|over the (road|fence|wall)|letterbox|spare key|let in|come in|in my room|in bed"
+        r"|on my (car|door|doorstep|step|windscreen)|stairwell|peephole|spyhole|keys? in the (lock|door)|noises?|footsteps|my (road|street"
+        r"|living room|bedroom|flat|house|block)|(now|and) (he|she|they) knows?|shelter"
+        r"|(what|where) i am (wearing|doing|sitting)"
         r"|(?<!back )home"
         r"|get in|almost (home|here|back)|back (soon|any)|engine (running|on|idling|still running)"
         r"|same (one|car|van)|(out of|let out of|released from) (prison|jail)|released|let out"
@@ -76,6 +79,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|by (the )?(morning|tonight|tomorrow|friday|saturday|sunday|monday|tuesday"
         r"|wednesday|thursday)|till|until|all (day|evening|night)|has just|have just"
         r"|last night|minutes|mins|hours|any time|already|tonight is|midnight"
+        r"|(mins|minutes|seconds|an hour) ago"
         r"|when (he|she|they) (wakes"
         r"|gets (back|home|in|out)|comes (back|home|in|round))"
     ),
@@ -115,6 +119,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|squeez\w*|grabb\w*|twist\w*|bit me|bite|scald\w*|cut|cutting|glass|pressing"
         r"|holding me down|by the hair|hair|wall|floor|stairs|belt|cord|wire|plastic bag|bag"
         r"|bruised|swollen|concussion|head|face|ribs|stomach|weapon\w*|shoot|shot|lock me"
+        r"|lit|alight|on fire|set fire|smoke|battered|batter\w*|banister|over the (edge|railing)"
     ),
     # medicine, an inhaler, an EpiPen: withheld or forced
     "meds": _family(
@@ -126,6 +131,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|stole|stolen|emptied|destroyed|crush\w*|forc\w*|making me|made me|swallow\w*"
         r"|(will not|would not|does not|is not|are not|refuses to) (give|let|giving|letting)"
         r"|not letting|(has not|hasnt|have not|havent|had not|not been|not) (given|giving)"
+        r"|(has not|hasnt|have not|did not|not) let me (have|take|use|get|near)"
         r"|spik\w*|drugg\w*|slipp\w*|putting something|put something|into my"
         r"|refus\w* (to )?(let|give)|stop\w* me (taking|having|using|getting)|giving me"
         r"|not allowed (my|to have|to take|to use)|(has|is|got|holding|keeping) (got )?my (epi ?pen"
@@ -138,6 +144,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|not letting me|(can not|cannot|could not) (get out|leave|move|escape|get away)"
         r"|blocking|blocked|barricad\w*|took (my|the) (keys|phone)|taken (my|the) (keys|phone)"
         r"|tied|tie me|holding me|held me|pinned|sat on me|sitting on me|hostage|stuck"
+        r"|shut (me )?in|(will not|would not|does not|is not) (open|unlock)"
         r"|(took|taken|got|has|hidden|hid|burnt|burned) (my|our) (passports?|documents|papers)"
         r"|(my|our) (passports?|documents|papers) (is|are|has been|have been|was|were) (\w+ )?(gone"
         r"|taken|missing|hidden|locked|burnt|burned)"
@@ -146,7 +153,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "fear": _family(
         r"scared|terrified|frightened|afraid|petrified|panick\w*|shaking|trembling|crying"
         r"|hiding|hide|hid|under the (bed|stairs|table)|in the (toilet|bathroom|wardrobe)"
-        r"|alone|fear|heart (is )?(racing|pounding)|freaking out|shaking|panic|cannot stop"
+        r"|(?<!leave me )(?<!leave us )alone|fear|heart (is )?(racing|pounding)|freaking out|shaking|panic|cannot stop"
         r"|crying|sobbing|hands are|in the dark|lights off|pretending to (sleep|be asleep)"
         r"|while (he|she|they) (is|are) (asleep|sleeping|passed out|in the shower|out)"
         r"|before (he|she|they) (wakes?|gets? back|comes? back)"
@@ -203,27 +210,37 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|finish (what (he|she|they) started|the job|(me|you|us) off)"
         r"|(nobody|no one) would (ever )?(know|find|miss|notice|care)"
         r"|this is it|pay for|you are next|i am next|finished|done for|my body|miss me"
-        r"|when i am gone|the end|for good|once and for all|dig|wake up|my body|see the"
+        r"|when i am gone|the end|for good|once and for all|dig|wake up|my body"
+        r"|see the (morning|sun|end|weekend|new year|daylight|day)"
         r"|(got|have|has) (till|until)|not (live|survive)|get me|come for me"
         r"|not (going to )?be (alive|here|breathing)|will not be (alive|breathing)|tick tock"
         r"|countdown|counting (down|the (days|hours))|clock is ticking|see you (soon|tonight)"
+        r"|(i|you|she) will be gone|be gone|ever have|last (one|argument|thing|night|day) (you|we|i)"
+        r"|in (a|the) (box|ground|bag)|over for (me|you|us)|not be (a )?(me|you)|or else"
+        r"|(will|going to) pay|back for (me|you|us)|what (he|she|they) will do|nothing left"
+        r"|(is|it is|its) ending|ending (it|today|tonight)"
     ),
     # a plea, urgency
     "plea": _family(
         r"help|please|sos|urgent\w*|emergency|quick|quickly|hurry|asap|police|999|ambulance"
-        r"|(get|got|getting) (out|away) (now|tonight|right now)"
+        r"|(get|got|getting) (out|away) (now|tonight|right now)|come (now|quick|quickly|asap|right now)"
     ),
     # their own life at risk
     "self": _family(
-        r"kill myself|end (my|it) (life|all)|want to die|overdos\w*|swallowed|taken (all|a load"
-        r"|loads|too many)|(can not|cannot) (go on|do this|take it)|rope|noose|goodbye"
-        r"|(do not|not) want to (live|be here|be alive|wake up|exist)|(have|just) (taken|took)"
+        r"kill myself|end (my|it) (life|all)|overdos\w*|swallowed|taken (all|a load"
+        r"|loads|too many)|rope|noose|goodbye|(have|just) (taken|took)"
         r"|took (an overdose|pills|tablets|all)|cut (myself|my wrists?)|jump (off|in front)"
-        r"|bridge|train tracks|better off dead|end it (all|now|tonight)"
+        r"|bridge|train tracks|end it (all|now|tonight)"
+        r"|(no|a) way out|ending it|(tablets|pills) (out|lined up|in front of me)"
+    ),
+    # thoughts of not going on, without a plan or a means: the suicide line, not 999 by itself
+    "ideation": _family(
+        r"want to die|(can not|cannot) (go on|do this|take it)|better off dead"
+        r"|(do not|not) want to (live|be here|be alive|wake up|exist)|(do not|not) see the point"
     ),
     # Not danger now: the past, a question, the figures, something arranged, safe now.
     "past": _family(
-        r"ago|used to|last (year|month|summer|christmas)|when i was|when we were|as a (kid"
+        r"(?<!mins )(?<!minutes )(?<!seconds )(?<!hour )(?<!hours )ago|used to|last (year|month|summer|christmas)|when i was|when we were|as a (kid"
         r"|child|teenager)|growing up|back in|in (19|20)\d\d|that was|once|years|in the past"
         r"|last time (i|he|she|we|they|it|you) (\w+ed|was|were|went|saw|rang|came|did|got"
         r"|took|told|had)"
@@ -252,7 +269,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "alarm": _family(
         r"danger|unsafe|not safe|emergency|sos|for my life|in danger|trapped|against my will"
         r"|overdos\w*|hostage|held|send (help|someone)|going to die|not going to make it"
-        r"|anaphyla\w*|allergic|allergy|(eaten|ate) (something with )?nuts|throat (is )?closing"
+        r"|being (attacked|beaten|strangled|stabbed|choked|raped)|anaphyla\w*|allergic|allergy|(eaten|ate) (something with )?nuts|throat (is )?closing"
     ),
     # the emergency services named
     "services": _family(r"ambulance|999|police|paramedics?|fire brigade|cops"),
@@ -295,7 +312,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "safe": _family(
         r"(i am|we are|i feel) safe|safe now|(he|she|they) (has|have) (gone|left)|not here"
         r"|in (a|the) refuge now|moved away|no longer|not in danger|we split|broke up|left him"
-        r"|left her|and left|(he|she|they) (left|went out|stormed out|walked out|has gone out)"
+        r"|left her|and left(?! (a|an|the|me|my|some|something|flowers|notes?|messages?))"
+        r"|(he|she|they) (left|went out|stormed out|walked out|has gone out)"
+        r"(?! (a|an|the|me|my|some|something|flowers|notes?|messages?))"
         r"|not allowed (near|to see|to come|to contact)|no contact"
     ),
 }
@@ -306,13 +325,14 @@ NAMES = (*FAMILIES, "short")
 # idioms. The cue model never calls these danger; the phrase rules still can.
 LOOK_ALIKE = rx(
     r"(reply|replying|answer|answering|respond\w*) to (his|her|their|my) (texts|messages|calls)"
-    r"|every (move|step)|(to|from|at) the (pharmacy|chemist|doctor|doctors|gp|surgery)"
+    r"|every (move|step)(?!( \w+)* (just|now|tonight|outside|here)\b)|(to|from|at) the (pharmacy|chemist|doctor|doctors|gp|surgery)"
     r"|prescription|as prescribed|(take|took|taken|taking) my (\w+ )?(pills|meds|medication"
     r"|tablets|inhaler|insulin) (this|every|each|at|in the|with)"
     r"|(take|taking|took|takes) (me|you|him|her|them|us) to court|court (case|date|hearing)"
     r"|(worried|concerned) about (the|my|a|some|these|our|his|her) (\w+ )?(children|kids|child"
     r"|baby|neighbours?)|eggshells|held (responsible|accountable|back)"
     r"|(emergency|temporary) (accommodation|housing|refuge|shelter)|over between us"
+    r"|as (a )?punishment"
     r"|(relationship|marriage|it) is over between"
 )
 
@@ -342,6 +362,7 @@ def features(found: tuple[str, ...], said: str) -> set[str]:
 # Something arranged ("coming to pick up the kids tomorrow") or someone gone or kept away
 # ("he slammed the door and left") is not danger now by the cues, unless harm, a finality,
 # danger named, being trapped, not able to talk or children taken comes with it.
+_ASKING = frozenset({"plea", "services"})
 _STILL_DANGER = frozenset(
     {"harm", "final", "alarm", "self", "trapped", "silent", "taken", "wedding"}
 )
@@ -354,6 +375,10 @@ def says_danger(score: float, found: tuple[str, ...], said: str, threshold: floa
     """The cues say danger: weighed enough, with substance, not a known look-alike, and not
     only something arranged or someone gone."""
     if score < threshold or _SUBSTANCE.isdisjoint(found) or LOOK_ALIKE.search(said):
+        return False
+    # A plea or the police named, with nobody and nothing else of substance ("help in N4",
+    # "police number please"): a bare plea is danger.PLEA's to judge, the rest is a request.
+    if _SUBSTANCE.intersection(found) <= _ASKING and "actor" not in found:
         return False
     # "won't let", "took", "made me" are withheld or forced medicine only with medicine named,
     # or something swallowed, slipped or spiked.

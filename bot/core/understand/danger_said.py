@@ -68,7 +68,8 @@ DANGER = rx(
     r"|a (whole )?(box|packet|bottle|pack) of |)(pills|tablets|paracetamol|sleeping pills"
     r"|painkillers|meds|medication)",
     r"(do not|not) want to (live|be alive|be here|wake up|exist)(?! (with|in|at|here|there|near"
-    r"|together|on))|better off dead|(wish|want) i (was|were) dead",
+    r"|together|on))(?!( \w+)* (i am|i feel|we are) safe\b)|better off dead"
+    r"|(wish|want) i (was|were) dead",
     r"(need|needs|get|call|ring|phone|send|want) (me |us |her |him )?(an |the )?ambulance"
     r"|ambulance (now|please|asap|quick)",
     r"(held|kept|keeping|holding|keeps|keep|locked)\b.{0,25}\bagainst (my|our) will"

@@ -42,6 +42,10 @@ _RULES = {
         r"|want to give up|(think|thinking|thought|thoughts) (about|of) not (being here|being alive"
         r"|waking up|existing|living)|not (be|being) here any ?more"
         r"|(i|i am) (want|going|wanna|gonna) (to )?end it (tonight|today|now)(?! with)"
+        r"|overdos\w*|(taken|took|swallowed|swallow|take) (loads|lots|all|a load|too many|a bottle"
+        r"|a packet|everything)|(tablets|pills) (lined up|all out|out on)|jump (off|in front)"
+        r"|cut (myself|my wrists?|my arms?)|i am ending it(?! with)|(no|a) way out"
+        r"|(stood|standing|sitting) on the (bridge|ledge|edge|roof)"
     ),
     Need.DEAF: rx(
         r"deaf|hard of hearing|bsl|sign language|speech impair\w*|hearing impair\w*"
@@ -71,6 +75,7 @@ _RULES = {
         r"(?! (weeks|months|days|minutes|mins|hours|miles|years|yrs|times|of))"
         r"|i am (a |only )?(1[0-7]|[5-9]) (year|yr) old"
         r"|i am in year (7|8|9|10|11|12|13)|in year (7|8|9|10|11)"
+        r"|(?<=^ )year (7|8|9|10|11)\b(?! (ago|olds?))"
         r"|i am (a |only a |just a )?(teenager|teen|kid|child|minor|young person|schoolgirl"
         r"|schoolboy)|too young to"
         r"|(step ?dad|stepfather|step ?mum|stepmother|mum boyfriend|mums boyfriend|dad girlfriend)"
@@ -208,13 +213,15 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
     Need.CHILD: NEED_RULES[Need.CHILD],
     Need.SUICIDE: NEED_RULES[Need.SUICIDE],
     Need.MEN: rx(
-        r"i am (a |\d+ )?(man|guy|bloke|male|dad|father)|husband here|i am (her|his|the) husband"
+        r"i am (a |\d+ )?(man|guy|bloke|male|dad|father|fella|lad)|(husband|fella|bloke|guy|man)"
+        r" here|i am (her|his|the) husband"
         r"|my (wife|girlfriend|missus) (is|has|keeps|just|will|says|said|locked|took|threw|hit"
         r"|stabbed|attacked|pushed|kicked|punched|slapped|burned|burnt|poured|bit|scratched)"
     ),
     Need.STALKING: rx(
         r"stalk\w*|harass\w*|follows me (everywhere|around|all the time)|keeps following me"
         r"|(been|is always|keeps) following me (for (weeks|months|years)|everywhere)"
+        r"|(knows|watching) my every move|(new|fake) accounts?"
     ),
 }
 # Followed, watched or turned up on over weeks or every day, not once: stalking, in danger too
@@ -222,6 +229,7 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
 FOLLOWING = rx(
     r"follow\w*|watch\w*|turn\w* up|show\w* up|waiting (outside|for me)|hanging (around|about)"
     r"|(at|outside) my (work|house|flat|home|window|door|school|job)"
+    r"|(keep|keeps) seeing (him|her|them)|(gone|drove|driven|walked|walks|drives) past"
 )
 OVER_TIME = rx(
     r"for (weeks|months|years|a month|a year|ages"
