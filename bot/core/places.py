@@ -309,8 +309,18 @@ def _naming(words: list[str], start: int) -> bool:
 
 
 def _said_as_place(words: list[str], start: int, size: int) -> bool:
-    """An everyday word is a place after "in", "near"..., or when nothing else is said."""
-    if start > 0 and words[start - 1] in _CUES:
-        return True
+    """An everyday word is a place after "in", "near"..., or when nothing else is said; a
+    month's name ("out in March") only when nothing else is said."""
     rest = words[:start] + words[start + size :]
+    if (
+        start > 0
+        and words[start - 1] in _CUES
+        and " ".join(words[start : start + size]) not in _MONTHS
+    ):
+        return True
     return all(w in _FILLER for w in rest)
+
+
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)

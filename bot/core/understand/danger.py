@@ -61,6 +61,7 @@ IN_GENERAL = re.compile(
     r"|does (it|that|this) (still )?count( as (abuse|domestic abuse|violence))?"
     r"|what (counts|is classed|is classified) as|what (would|will|could) happen (if|when))"
     r"( (if|when|that|whether))?( \w+){0,8}"
+    r"|\bif (i am|i|i get|someone is|you are) ever (in danger|hurt|attacked|threatened)\b"
     r"|\bif (someone|somebody|a person|people|a friend|my friend) (is|are|was|were|gets|get)"
     r" (in danger|hurt|attacked|hit|threatened)\b"
     # "what do I do if he turns up": four words of what might happen, no more.

@@ -54,7 +54,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|hall|hallway|kitchen|lounge|living room|garden|room|bedroom|street|road|car|van"
         r"|lobby|stairwell|corridor)|at the (door|window|gate|end|bottom|top)|door|doors|window"
         r"|windows|gate|behind me|beside me|next to me|near|nearby|close|across|opposite"
-        r"|parked|pulled up|on (his|her|their|the) way|coming|heading|walking|driving|running"
+        r"|parked|pulled (up|in|into)|on (his|her|their|the) way|coming|heading|walking|driving|running"
         r"|climbing|following|followed|follows|tracked|tracking|tracker"
         r"|found (me(?! (a|an|some)\b)|out|where|my)"
         r"|knows where|where i (live|am|sleep|work|stay|go)|my (new )?address|turned up|showed up"
@@ -120,6 +120,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|holding me down|by the hair|hair|wall|floor|stairs|belt|cord|wire|plastic bag|bag"
         r"|bruised|swollen|concussion|head|face|ribs|stomach|weapon\w*|shoot|shot|lock me"
         r"|lit|alight|on fire|set fire|smoke|battered|batter\w*|banister|over the (edge|railing)"
+        r"|(he is|she is|they are) going (mental|crazy|nuts|mad|berserk)|kicking off|raging"
     ),
     # medicine, an inhaler, an EpiPen: withheld or forced
     "meds": _family(
@@ -218,7 +219,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|(i|you|she) will be gone|be gone|ever have|last (one|argument|thing|night|day) (you|we|i)"
         r"|in (a|the) (box|ground|bag)|over for (me|you|us)|not be (a )?(me|you)|or else"
         r"|(will|going to) pay|back for (me|you|us)|what (he|she|they) will do|nothing left"
-        r"|(is|it is|its) ending|ending (it|today|tonight)"
+        r"|(is|it is|its) ending|ending (it|today|tonight)|(are|is|am) next"
+        r"|(will not|never) be (a problem|around|here|in the way)|sort (it|this|you|me|her)( out)?"
+        r"|find out what happens"
     ),
     # a plea, urgency
     "plea": _family(

@@ -42,14 +42,16 @@ _RULES = {
         r"|want to give up|(think|thinking|thought|thoughts) (about|of) not (being here|being alive"
         r"|waking up|existing|living)|not (be|being) here any ?more"
         r"|(i|i am) (want|going|wanna|gonna) (to )?end it (tonight|today|now)(?! with)"
-        r"|overdos\w*|(taken|took|swallowed|swallow|take) (loads|lots|all|a load|too many|a bottle"
-        r"|a packet|everything)|(tablets|pills) (lined up|all out|out on)|jump (off|in front)"
+        r"|overdos\w*|(?<!made me )(?<!forced me to )(?<!making me )swallow\w* (loads|lots|all"
+        r"|a load|too many|a bottle|a packet|everything)|(?<!made me )(?<!forced me to )(taken"
+        r"|took|take) (loads|lots|all|a load|too many|a bottle|a packet)( of)?( my| the)? (pills"
+        r"|tablets|paracetamol|meds|medication|painkillers|sleeping)|(tablets|pills) (lined up|all out|out on)|jump (off|in front)"
         r"|cut (myself|my wrists?|my arms?)|i am ending it(?! with)|(no|a) way out"
-        r"|(stood|standing|sitting) on the (bridge|ledge|edge|roof)"
+        r"|(stood|standing|sitting) on the (bridge|ledge|edge|roof)|(rather|sooner) be dead"
     ),
     Need.DEAF: rx(
         r"deaf|hard of hearing|bsl|sign language|speech impair\w*|hearing impair\w*"
-        r"|text (service|only)|textphone|relay uk|cannot hear|without (speaking|talking)"
+        r"|text only|textphone|relay uk|cannot hear|without (speaking|talking)"
     ),
     Need.NO_CALL: rx(
         r"(can not|cannot) risk (a |the )?(call|calling|phoning|ringing|phone call)"
@@ -73,7 +75,9 @@ _RULES = {
         r"|(i am|am|aged|age) (five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
         r"|fifteen|sixteen|seventeen)( years old| year old)?"
         r"(?! (weeks|months|days|minutes|mins|hours|miles|years|yrs|times|of))"
-        r"|i am (a |only )?(1[0-7]|[5-9]) (year|yr) old"
+        r"|i am (a |only )?(1[0-7]|[5-9]) (year|yr) old|i am only (1[0-7]|[5-9])\b"
+        r"|outside school|(step ?dad|stepfather|mum boyfriend|mums boyfriend) (is )?(\w+ )?(punch\w*"
+        r"|hit\w*|batter\w*|beat\w*|kick\w*|strangl\w*|chok\w*|hurt\w*) (my )?(mum|mom|mother)"
         r"|i am in year (7|8|9|10|11|12|13)|in year (7|8|9|10|11)"
         r"|(?<=^ )year (7|8|9|10|11)\b(?! (ago|olds?))"
         r"|i am (a |only a |just a )?(teenager|teen|kid|child|minor|young person|schoolgirl"
@@ -85,8 +89,9 @@ _RULES = {
     # An adult worried about a child.
     Need.CHILD_WORRY: rx(
         r"(worried|concerned|worry|scared|afraid) (about|for) (a |the |my |our |some |these"
-        r" |this )?(\w+ )?(child|children|kids|kid|baby|toddler|grandchild\w*|grandkids"
-        r"|little (boy|girl))|childminder|a child (i|we) (look after|care for|teach|mind)"
+        r" |this )?(\w+ )?(child|children|kids|kid|baby|toddler|grandchild\w*|grandkids|niece"
+        r"|nephew|grandson|granddaughter"
+        r"|little (boy|girl))|kids next door|neighbours? kids|childminder|a child (i|we) (look after|care for|teach|mind)"
         r"|(my|our) (son|daughter|child|kid|little one|nephew|niece|grandson|granddaughter) is"
         r" ([1-9]|1[0-7])( years old)?|shakes (him|her|the baby)"
         r"|(nephew|niece|grandson|granddaughter|grandchild) (is being|being|gets|is getting"
@@ -101,7 +106,7 @@ _RULES = {
         r"|touch(ed|es|ing) me"
     ),
     Need.LGBT: rx(
-        r"lgbt\w*|gay|lesbian|bi|bisexual|trans|transgender|queer|non binary|nonbinary|enby"
+        r"lgbt\w*|gay\w*|lesbians?|bi|bisexual|trans|transgender|queer|non binary|nonbinary|enby"
         r"|same sex|both (women|men|girls|guys)|out me|outing me"
     ),
     Need.OLDER: rx(
@@ -161,7 +166,8 @@ _RULES = {
         r"injunctions?|non molestation|nonmolestation|molestation order|occupation order"
         r"|protection order|protective order|restraining order|court order|legally"
         r"|legal (action|protection|help|advice|aid|options|route|way)|something legal|solicitor"
-        r"|lawyer|can the court|(court|judge) (can )?(make|order|stop)|take (him|her|them) to court"
+        r"|lawyer|can the court|too late to report|count as a crime"
+        r"|in custody|(been|was|got|is) arrested|(court|judge) (can )?(make|order|stop)|take (him|her|them) to court"
         r"|dvpo|dvpn|(can|how do|how can) i stop (him|her|them) (from )?(coming|contacting"
         r"|seeing|turning up)|can i stop (him|her|them)$"
     ),
@@ -169,7 +175,8 @@ _RULES = {
         r"(i|we|i am|i have|we are) (really )?(need|want|have|going|planning|plan|ready|trying"
         r"|try|thinking (about|of)|about) (to )?(leave|leaving|get out|escape)\b(?! (this|the"
         r"|you) (chat|bot|conversation|app))|how (do|can|should|could) (i|we) (leave|get out"
-        r"|escape)|help me (to )?(leave|get out|escape)|leave safely|leaving safely|planning to"
+        r"|escape)|help me (to )?(leave|get out|escape)|planning to go|what (should|do) i take"
+        r"|get my (stuff|things|belongings) (back|out)|leave safely|leaving safely|planning to"
         r" leave|plan to leave|get out without|without (him|her|them) (knowing|finding out"
         r"|noticing)"
     ),
@@ -214,7 +221,9 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
     Need.SUICIDE: NEED_RULES[Need.SUICIDE],
     Need.MEN: rx(
         r"i am (a |\d+ )?(man|guy|bloke|male|dad|father|fella|lad)|(husband|fella|bloke|guy|man)"
-        r" here|i am (her|his|the) husband"
+        r" here|i am (her|his|the) husband|(my |(?<=^ ))(ex )?(wife|girlfriend|missus)(s| s)? (brother"
+        r"|brothers|dad|father|family|mates|new (boyfriend|partner))|(my |(?<=^ ))ex wife (is|has|just)"
+        r"|(?<=^ )wife (just|keeps)"
         r"|my (wife|girlfriend|missus) (is|has|keeps|just|will|says|said|locked|took|threw|hit"
         r"|stabbed|attacked|pushed|kicked|punched|slapped|burned|burnt|poured|bit|scratched)"
     ),
@@ -222,6 +231,8 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
         r"stalk\w*|harass\w*|follows me (everywhere|around|all the time)|keeps following me"
         r"|(been|is always|keeps) following me (for (weeks|months|years)|everywhere)"
         r"|(knows|watching) my every move|(new|fake) accounts?"
+        r"|moved (\d+|two|three|four|twice)( times)?|\d+ (messages|calls|texts)"
+        r"|leaving (flowers|notes|gifts|things|presents)"
     ),
 }
 # Followed, watched or turned up on over weeks or every day, not once: stalking, in danger too
