@@ -322,5 +322,8 @@ def _said_as_place(words: list[str], start: int, size: int) -> bool:
 
 
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
+    [
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december"),
+    ]
 )

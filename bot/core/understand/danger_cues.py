@@ -54,7 +54,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|hall|hallway|kitchen|lounge|living room|garden|room|bedroom|street|road|car|van"
         r"|lobby|stairwell|corridor)|at the (door|window|gate|end|bottom|top)|door|doors|window"
         r"|windows|gate|behind me|beside me|next to me|near|nearby|close|across|opposite"
-        r"|parked|pulled (up|in|into)|on (his|her|their|the) way|coming|heading|walking|driving|running"
+        r"|parked|pulled (up|in|into)|on (his|her|their|the) way|coming|heading|walking|driving"
+        r"|running"
         r"|climbing|following|followed|follows|tracked|tracking|tracker"
         r"|found (me(?! (a|an|some)\b)|out|where|my)"
         r"|knows where|where i (live|am|sleep|work|stay|go)|my (new )?address|turned up|showed up"
@@ -65,7 +66,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|banging|hammering|buzzing|ringing the (bell|doorbell|buzzer)|knows (which|where|what)"
         r"|hostel|refuge|safe house|location|street|round the corner|in the building|block"
         r"|over the (road|fence|wall)|letterbox|spare key|let in|come in|in my room|in bed"
-        r"|on my (car|door|doorstep|step|windscreen)|stairwell|peephole|spyhole|keys? in the (lock|door)|noises?|footsteps|my (road|street"
+        r"|on my (car|door|doorstep|step|windscreen)|stairwell|peephole|spyhole"
+        r"|keys? in the (lock|door)|noises?|footsteps|my (road|street"
         r"|living room|bedroom|flat|house|block)|(now|and) (he|she|they) knows?|shelter"
         r"|(what|where) i am (wearing|doing|sitting)"
         r"|(?<!back )home"
@@ -154,7 +156,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "fear": _family(
         r"scared|terrified|frightened|afraid|petrified|panick\w*|shaking|trembling|crying"
         r"|hiding|hide|hid|under the (bed|stairs|table)|in the (toilet|bathroom|wardrobe)"
-        r"|(?<!leave me )(?<!leave us )alone|fear|heart (is )?(racing|pounding)|freaking out|shaking|panic|cannot stop"
+        r"|(?<!leave me )(?<!leave us )alone|fear|heart (is )?(racing|pounding)|freaking out"
+        r"|shaking|panic|cannot stop"
         r"|crying|sobbing|hands are|in the dark|lights off|pretending to (sleep|be asleep)"
         r"|while (he|she|they) (is|are) (asleep|sleeping|passed out|in the shower|out)"
         r"|before (he|she|they) (wakes?|gets? back|comes? back)"
@@ -216,7 +219,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|(got|have|has) (till|until)|not (live|survive)|get me|come for me"
         r"|not (going to )?be (alive|here|breathing)|will not be (alive|breathing)|tick tock"
         r"|countdown|counting (down|the (days|hours))|clock is ticking|see you (soon|tonight)"
-        r"|(i|you|she) will be gone|be gone|ever have|last (one|argument|thing|night|day) (you|we|i)"
+        r"|(i|you|she) will be gone|be gone|ever have|last (one|argument|thing|night|day) (you|we"
+        r"|i)"
         r"|in (a|the) (box|ground|bag)|over for (me|you|us)|not be (a )?(me|you)|or else"
         r"|(will|going to) pay|back for (me|you|us)|what (he|she|they) will do|nothing left"
         r"|(is|it is|its) ending|ending (it|today|tonight)|(are|is|am) next"
@@ -226,7 +230,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     # a plea, urgency
     "plea": _family(
         r"help|please|sos|urgent\w*|emergency|quick|quickly|hurry|asap|police|999|ambulance"
-        r"|(get|got|getting) (out|away) (now|tonight|right now)|come (now|quick|quickly|asap|right now)"
+        r"|(get|got|getting) (out|away) (now|tonight|right now)|come (now|quick|quickly|asap"
+        r"|right now)"
     ),
     # their own life at risk
     "self": _family(
@@ -243,7 +248,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     ),
     # Not danger now: the past, a question, the figures, something arranged, safe now.
     "past": _family(
-        r"(?<!mins )(?<!minutes )(?<!seconds )(?<!hour )(?<!hours )ago|used to|last (year|month|summer|christmas)|when i was|when we were|as a (kid"
+        r"(?<!mins )(?<!minutes )(?<!seconds )(?<!hour )(?<!hours )ago|used to|last (year|month"
+        r"|summer|christmas)|when i was|when we were|as a (kid"
         r"|child|teenager)|growing up|back in|in (19|20)\d\d|that was|once|years|in the past"
         r"|last time (i|he|she|we|they|it|you) (\w+ed|was|were|went|saw|rang|came|did|got"
         r"|took|told|had)"
@@ -272,7 +278,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "alarm": _family(
         r"danger|unsafe|not safe|emergency|sos|for my life|in danger|trapped|against my will"
         r"|overdos\w*|hostage|held|send (help|someone)|going to die|not going to make it"
-        r"|being (attacked|beaten|strangled|stabbed|choked|raped)|anaphyla\w*|allergic|allergy|(eaten|ate) (something with )?nuts|throat (is )?closing"
+        r"|being (attacked|beaten|strangled|stabbed|choked|raped)|anaphyla\w*|allergic|allergy"
+        r"|(eaten|ate) (something with )?nuts|throat (is )?closing"
     ),
     # the emergency services named
     "services": _family(r"ambulance|999|police|paramedics?|fire brigade|cops"),
@@ -328,7 +335,8 @@ NAMES = (*FAMILIES, "short")
 # idioms. The cue model never calls these danger; the phrase rules still can.
 LOOK_ALIKE = rx(
     r"(reply|replying|answer|answering|respond\w*) to (his|her|their|my) (texts|messages|calls)"
-    r"|every (move|step)(?!( \w+)* (just|now|tonight|outside|here)\b)|(to|from|at) the (pharmacy|chemist|doctor|doctors|gp|surgery)"
+    r"|every (move|step)(?!( \w+)* (just|now|tonight|outside|here)\b)|(to|from|at) the (pharmacy"
+    r"|chemist|doctor|doctors|gp|surgery)"
     r"|prescription|as prescribed|(take|took|taken|taking) my (\w+ )?(pills|meds|medication"
     r"|tablets|inhaler|insulin) (this|every|each|at|in the|with)"
     r"|(take|taking|took|takes) (me|you|him|her|them|us) to court|court (case|date|hearing)"
