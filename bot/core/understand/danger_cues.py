@@ -156,8 +156,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "fear": _family(
         r"scared|terrified|frightened|afraid|petrified|panick\w*|shaking|trembling|crying"
         r"|hiding|hide|hid|under the (bed|stairs|table)|in the (toilet|bathroom|wardrobe)"
-        r"|(?<!leave me )(?<!leave us )alone|fear|heart (is )?(racing|pounding)|freaking out"
-        r"|shaking|panic|cannot stop"
+        r"|(?<!leave me )(?<!leave us )alone|on my own|by myself|fear|heart (is )?(racing|pounding)"
+        r"|freaking out|shaking|panic|cannot stop"
         r"|crying|sobbing|hands are|in the dark|lights off|pretending to (sleep|be asleep)"
         r"|while (he|she|they) (is|are) (asleep|sleeping|passed out|in the shower|out)"
         r"|before (he|she|they) (wakes?|gets? back|comes? back)"
@@ -195,7 +195,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "other": _family(
         r"(my|the|her|his|our) (mum|mother|sister|brother|neighbour|friend|nan|gran|flatmate"
         r"|housemate|daughter|son|baby|wife|girlfriend)|screaming|screams|yelling|shouting"
-        r"|crying|through the wall|next door"
+        r"|crying|through the wall|next door|neighbours?|(i can )?hear (her|him|them|it)"
     ),
     # a threat said, with a time or a finality
     "said": _family(
