@@ -31,7 +31,18 @@ sys.path.insert(0, str(ROOT))
 from bot.core.understand import danger, danger_cues  # noqa: E402
 from bot.core.understand.words import words_of  # noqa: E402
 
-BATCHES = ("fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "indirect", "voices", "tenth")
+BATCHES = (
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "indirect",
+    "voices",
+    "tenth",
+    "lives",
+)
 EARLIER = ("messages", "review", "heldout", "fresh", "third")
 C = 1.0  # the regression's inverse regularisation strength, scikit-learn's default
 # Danger when the log-odds reach this. Below even odds on purpose: leaving each of the 13

@@ -243,7 +243,7 @@ def test_abuse_that_will_not_stop_is_danger(understander: Understander, text: st
         "he keeps barking orders at me and checking where i am",
         "my partner gets really jealous and reads all my messages",
         "i don't know who else to tell",
-        "help",  # also the word for the menu; a plea ("help me please") is danger (issue 16)
+        "help me find a refuge",
         "i need a refuge",
         "refuge near wembley",
     ],

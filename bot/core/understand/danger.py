@@ -20,14 +20,19 @@ SAFE_NOW = re.compile(
     r"|in another country|dead)\b"
     r"|\b(they|police|the police|officers) (came and )?(arrested|took) (him|her|them)( away)?\b"
     r"|\b(he|she|they) (was|were|got|has been|have been) (arrested|charged|remanded)\b"
+    r"|\b(she|he|i|we|they) (is|are|am|has|have) (now )?left (him|her|them)( now)?\b"
     r"|\b(it is|its|things are) (calm|quiet|ok|okay|fine) (at the moment|right now|now|for now)\b"
 )
-# A bare plea, the whole message: "please help", "someone help", "help help".
+# A bare plea, the whole message: "help", "please help", "someone help", "please please".
 PLEA = re.compile(
-    r"^(please |someone |somebody |anyone |any one )*(help|help me|help us)"
-    r"( please| someone| somebody| anyone| now| quick| help| me)*$(?<!^help)"
-    r"|^(please )?(someone|somebody|anyone)( please)*$"
-    r"|^i need help (right )?now( please)*$"
+    r"^(please |pls |plz |someone |somebody |anyone |any one |can you |could you |can someone "
+    r"|can anyone |will someone )*(help|help me|help us|hlep|halp|hepl)"
+    r"( please| pls| plz| someone| somebody| anyone| now| right now| quick| quickly| hurry"
+    r"| asap| help| me)*$"
+    r"|^(please |pls |plz )*(someone|somebody|anyone)( there| out there)?( please| pls| plz| now"
+    r"| right now| help)*$"
+    r"|^(please|pls|plz)( please| pls| plz)*$"
+    r"|^i need (help|someone|somebody) (right )?now( please)*$"
 )
 # Not danger, though the words are: a question about 999, the non-emergency number,
 # following online.
@@ -59,7 +64,8 @@ IN_GENERAL = re.compile(
     r"|(is|would) (it|that|this) (still |even )?(be )?(abuse|domestic abuse|domestic violence"
     r"|a crime|illegal|assault|against the law|controlling|coercive control)"
     r"|does (it|that|this) (still )?count( as (abuse|domestic abuse|violence))?"
-    r"|what (counts|is classed|is classified) as|what (would|will|could) happen (if|when))"
+    r"|what (counts|is classed|is classified) as|what (would|will|could) happen (if|when)"
+    r"|how many)"
     r"( (if|when|that|whether))?( \w+){0,8}"
     r"|\bif (i am|i|i get|someone is|you are) ever (in danger|hurt|attacked|threatened)\b"
     r"|\bif (someone|somebody|a person|people|a friend|my friend) (is|are|was|were|gets|get)"

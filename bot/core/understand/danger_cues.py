@@ -66,7 +66,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|banging|hammering|buzzing|ringing the (bell|doorbell|buzzer)|knows (which|where|what)"
         r"|hostel|refuge|safe house|location|street|round the corner|in the building|block"
         r"|over the (road|fence|wall)|letterbox|spare key|let in|come in|in my room|in bed"
-        r"|on my (car|door|doorstep|step|windscreen)|stairwell|peephole|spyhole"
+        r"|on my (car|door|doorstep|step|windscreen)|gone past|drove past|driven past"
+        r"|(\d+|four|three|five) times|(they|he|she) knows? (i am|where|which)"
+        r"|(are|is|saw|seen|knows) my new \w+|stairwell|peephole|spyhole"
         r"|keys? in the (lock|door)|noises?|footsteps|my (road|street"
         r"|living room|bedroom|flat|house|block)|(now|and) (he|she|they) knows?|shelter"
         r"|(what|where) i am (wearing|doing|sitting)"
@@ -123,11 +125,14 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|bruised|swollen|concussion|head|face|ribs|stomach|weapon\w*|shoot|shot|lock me"
         r"|lit|alight|on fire|set fire|smoke|battered|batter\w*|banister|over the (edge|railing)"
         r"|(he is|she is|they are) going (mental|crazy|nuts|mad|berserk)|kicking off|raging"
+        r"|fuel|jerry can|(filling|filled) (bottles|cans)|mark (me|my face|you)|scar (me|my)"
+        r"|disfigur\w*"
     ),
     # medicine, an inhaler, an EpiPen: withheld or forced
     "meds": _family(
         r"inhalers?|epi ?pens?|insulin|meds|medication|medicine|tablets|pills|pump|puffer"
         r"|paracetamol|oxygen|nebuli[sz]er|insulin pen|antidepressants|heart tablets|sleeping pills"
+        r"|morphine|doses?|dosage"
     ),
     "withheld": _family(
         r"hid|hidden|hides|hiding|took|taken|takes|taking|threw|thrown|flushed|binned|withh\w*"
@@ -135,7 +140,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|(will not|would not|does not|is not|are not|refuses to) (give|let|giving|letting)"
         r"|not letting|(has not|hasnt|have not|havent|had not|not been|not) (given|giving)"
         r"|(has not|hasnt|have not|did not|not) let me (have|take|use|get|near)"
-        r"|spik\w*|drugg\w*|slipp\w*|putting something|put something|into my"
+        r"|spik\w*|drugg\w*|slipp\w*|putting something|put something|into my|doubl\w*"
         r"|refus\w* (to )?(let|give)|stop\w* me (taking|having|using|getting)|giving me"
         r"|not allowed (my|to have|to take|to use)|(has|is|got|holding|keeping) (got )?my (epi ?pen"
         r"|inhaler|insulin|meds|medication|tablets|pills)"
@@ -147,7 +152,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|not letting me|(can not|cannot|could not) (get out|leave|move|escape|get away)"
         r"|blocking|blocked|barricad\w*|took (my|the) (keys|phone)|taken (my|the) (keys|phone)"
         r"|tied|tie me|holding me|held me|pinned|sat on me|sitting on me|hostage|stuck"
-        r"|shut (me )?in|(will not|would not|does not|is not) (open|unlock)"
+        r"|shut (me )?in|(will not|would not|does not|is not) (open|unlock)|not going where"
+        r"|(will not|would not) (stop|let me out)|taking me somewhere|wrong way"
         r"|(took|taken|got|has|hidden|hid|burnt|burned) (my|our) (passports?|documents|papers)"
         r"|(my|our) (passports?|documents|papers) (is|are|has been|have been|was|were) (\w+ )?(gone"
         r"|taken|missing|hidden|locked|burnt|burned)"
@@ -169,6 +175,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|call|phone) me|will hear|typing (under|quietly|with one hand)|under the (covers"
         r"|duvet|table)|silent|listening|(does not|do not|must not|can not) know i|secret\w*"
         r"|from the (loo|toilet|bathroom)|hidden phone|on the quiet|behind (his|her) back"
+        r"|before (he|she|they) (takes|sees|notices|comes)|only (got|have) a (sec|second|minute)"
+        r"|(can not|cannot) (shout|scream|call out)"
     ),
     # children taken or threatened
     "kids": _family(
@@ -225,7 +233,10 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|(will|going to) pay|back for (me|you|us)|what (he|she|they) will do|nothing left"
         r"|(is|it is|its) ending|ending (it|today|tonight)|(are|is|am) next"
         r"|(will not|never) be (a problem|around|here|in the way)|sort (it|this|you|me|her)( out)?"
-        r"|find out what happens"
+        r"|find out what happens|(i am|you are|we are) done\b|done warning"
+        r"|(will not|never) (be )?(coming|come|going|get|getting) (home|back)|(days|hours) left"
+        r"|crossing (off )?(the )?days|be around for|never (walk|see|talk|work|leave) again"
+        r"|make sure (i|you|she|he) never|hospital will|funeral|coffin|morgue|one way"
     ),
     # a plea, urgency
     "plea": _family(
@@ -239,11 +250,11 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|loads|too many)|rope|noose|goodbye|(have|just) (taken|took)"
         r"|took (an overdose|pills|tablets|all)|cut (myself|my wrists?)|jump (off|in front)"
         r"|bridge|train tracks|end it (all|now|tonight)"
-        r"|(no|a) way out|ending it|(tablets|pills) (out|lined up|in front of me)"
+        r"|(no|a) way out|(tablets|pills) (out|lined up|in front of me)"
     ),
     # thoughts of not going on, without a plan or a means: the suicide line, not 999 by itself
     "ideation": _family(
-        r"want to die|(can not|cannot) (go on|do this|take it)|better off dead"
+        r"want to die|(can not|cannot) (go on|do this|take it)|better off dead|ending it"
         r"|(do not|not) want to (live|be here|be alive|wake up|exist)|(do not|not) see the point"
     ),
     # Not danger now: the past, a question, the figures, something arranged, safe now.

@@ -41,7 +41,8 @@ _RULES = {
         r"|better (off )?without me"
         r"|want to give up|(think|thinking|thought|thoughts) (about|of) not (being here|being alive"
         r"|waking up|existing|living)|not (be|being) here any ?more"
-        r"|(i|i am) (want|going|wanna|gonna) (to )?end it (tonight|today|now)(?! with)"
+        r"|(i|i am) (want|going|wanna|gonna) (to )?end it (tonight|today|now|before)(?! with)"
+        r"|(?<=^ )(going to|gonna) end it(?! with)|(feeling|feel|felt) like ending it"
         r"|overdos\w*|(?<!made me )(?<!forced me to )(?<!making me )swallow\w* (loads|lots|all"
         r"|a load|too many|a bottle|a packet|everything)|(?<!made me )(?<!forced me to )(taken"
         r"|took|take) (loads|lots|all|a load|too many|a bottle|a packet)( of)?( my| the)? (pills"
@@ -78,8 +79,9 @@ _RULES = {
         r"(?! (weeks|months|days|minutes|mins|hours|miles|years|yrs|times|of))"
         r"|i am (a |only )?(1[0-7]|[5-9]) (year|yr) old|i am only (1[0-7]|[5-9])\b"
         r"|outside school|(step ?dad|stepfather|mum boyfriend"
-        r"|mums boyfriend) (is )?(\w+ )?(punch\w*"
-        r"|hit\w*|batter\w*|beat\w*|kick\w*|strangl\w*|chok\w*|hurt\w*) (my )?(mum|mom|mother)"
+        r"|mums boyfriend) (is )?(\w+ )?(punch\w*|hitting|battering|beating|kicking"
+        r"|strangling|choking|hurting|screaming at|shouting at|batter\w*|beat\w*|kick\w*|strangl\w*"
+        r"|chok\w*|hurt\w*) (my )?(mum|mom|mother)"
         r"|i am in year (7|8|9|10|11|12|13)|in year (7|8|9|10|11)"
         r"|(?<=^ )year (7|8|9|10|11)\b(?! (ago|olds?))"
         r"|i am (a |only a |just a )?(teenager|teen|kid|child|minor|young person|schoolgirl"
@@ -92,8 +94,10 @@ _RULES = {
     Need.CHILD_WORRY: rx(
         r"(worried|concerned|worry|scared|afraid) (about|for) (a |the |my |our |some |these"
         r" |this )?(\w+ )?(child|children|kids|kid|baby|toddler|grandchild\w*|grandkids|niece"
-        r"|nephew|grandson|granddaughter"
-        r"|little (boy|girl))|kids next door|neighbours? kids|childminder|a child (i"
+        r"|nephew|grandson|granddaughter|grandsons?"
+        r"|little (boy|girl))|kids next door|neighbours? kids|(son|daughter|grandson|granddaughter)"
+        r" (seems|is|gets|looks) (scared|frightened|afraid|terrified) of|childminder"
+        r"|worried (that )?my (son|daughter|grandsons?|granddaughters?|nephew|niece)|a child (i"
         r"|we) (look after|care for|teach|mind)"
         r"|(my|our) (son|daughter|child|kid|little one|nephew|niece|grandson|granddaughter) is"
         r" ([1-9]|1[0-7])( years old)?|shakes (him|her|the baby)"
@@ -127,7 +131,8 @@ _RULES = {
     ),
     # The writer is the one behaving badly: "I" does it. "He is being abusive" is not this.
     Need.PERPETRATOR: rx(
-        r"my own behaviou?r|i (hit|hurt|pushed|push|slapped|slap|punched|shoved|grabbed|kicked"
+        r"my own behaviou?r|i (get|got|am|am getting) (too|so|really) angry|i want to change"
+        r"|i (hit|hurt|pushed|push|slapped|slap|punched|shoved|grabbed|kicked"
         r"|scare|frighten|abuse|control|threaten|threatened) (her|him|them|my (partner|wife"
         r"|husband|girlfriend|boyfriend|ex|fiance\w*|kids|children|son|daughter|family|mum|dad))"
         r"|(i am|i have been|i was|i keep|i can be|i might be|i could be) (being )?(so |really "
@@ -237,7 +242,8 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
         r"stalk\w*|harass\w*|follows me (everywhere|around|all the time)|keeps following me"
         r"|(been|is always|keeps) following me (for (weeks|months|years)|everywhere)"
         r"|(knows|watching) my every move|(new|fake) accounts?"
-        r"|moved (\d+|two|three|four|twice)( times)?|\d+ (messages|calls|texts)"
+        r"|moved (\d+|two|three|four|twice)( times)?|\d+ (messages|calls|texts)|silent calls"
+        r"|different numbers|withheld numbers?"
         r"|leaving (flowers|notes|gifts|things|presents)"
     ),
 }
@@ -278,7 +284,7 @@ FRIEND_VICTIM = re.compile(
 )
 FRIEND_WORRY = rx(
     r"worried|concerned|(will not|does not want to|refuses to) leave (him|her|them)"
-    r"|support (her|him|them)|help (her|him|them)"
+    r"|support (her|him|them)|help (her|him|them)|(she|he) (is|has) left (him|her)"
 )
 FRIEND_MENTION = re.compile(rf"\b(my|a|our) {FRIEND_WHO}\b|\bbest friend\b")
 LGBT_PAIRS = re.compile(
