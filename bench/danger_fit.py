@@ -42,6 +42,7 @@ BATCHES = (
     "voices",
     "tenth",
     "lives",
+    "eleventh",
 )
 EARLIER = ("messages", "review", "heldout", "fresh", "third")
 C = 1.0  # the regression's inverse regularisation strength, scikit-learn's default

@@ -141,6 +141,8 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|not letting|(has not|hasnt|have not|havent|had not|not been|not) (given|giving)"
         r"|(has not|hasnt|have not|did not|not) let me (have|take|use|get|near)"
         r"|spik\w*|drugg\w*|slipp\w*|putting something|put something|into my|doubl\w*"
+        r"|(keeps|kept|keeping) my|(do not|will not|not) (get|have) (them|it|my \w+)"
+        r" (till|until|unless)"
         r"|refus\w* (to )?(let|give)|stop\w* me (taking|having|using|getting)|giving me"
         r"|not allowed (my|to have|to take|to use)|(has|is|got|holding|keeping) (got )?my (epi ?pen"
         r"|inhaler|insulin|meds|medication|tablets|pills)"
@@ -237,6 +239,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|(will not|never) (be )?(coming|come|going|get|getting) (home|back)|(days|hours) left"
         r"|crossing (off )?(the )?days|be around for|never (walk|see|talk|work|leave) again"
         r"|make sure (i|you|she|he) never|hospital will|funeral|coffin|morgue|one way"
+        r"|not (waking|wake) up|(will not|never) wake up"
     ),
     # a plea, urgency
     "plea": _family(
@@ -308,6 +311,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "figures": _family(
         r"figures|statistics|stats|cases|rate|rates|numbers (for|in)|data|compare|borough"
         r"|boroughs|trend|most|fewest|worst|safest|safer|essay|research|book|film|article|news"
+        r"|story|character|novel|script|realistic|writing a"
         r"|report\w*|offences|crime|crimes|how many|(a|one|another) (woman|man|girl|boy|person"
         r"|mother|mum|teenager) (was|were|has been|got) \w+ed"
     ),
@@ -333,6 +337,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "safe": _family(
         r"(i am|we are|i feel) safe|safe now|(he|she|they) (has|have) (gone|left)|not here"
         r"|in (a|the) refuge now|moved away|no longer|not in danger|we split|broke up|left him"
+        r"|not (anywhere )?near (me|us|here)"
         r"|left her|and left(?! (a|an|the|me|my|some|something|flowers|notes?|messages?))"
         r"|(he|she|they) (left|went out|stormed out|walked out|has gone out)"
         r"(?! (a|an|the|me|my|some|something|flowers|notes?|messages?))"

@@ -174,7 +174,8 @@ _RULES = {
         r"injunctions?|non molestation|nonmolestation|molestation order|occupation order"
         r"|protection order|protective order|restraining order|court order|legally"
         r"|legal (action|protection|help|advice|aid|options|route|way)|something legal|solicitor"
-        r"|lawyer|can the court|too late to report|count as a crime"
+        r"|lawyer|can the court|too late to report|can the police still|still do anything"
+        r"|count as a crime"
         r"|in custody|(been|was|got|is) arrested|(court|judge) (can )?(make|order|stop)|take (him"
         r"|her|them) to court"
         r"|dvpo|dvpn|(can|how do|how can) i stop (him|her|them) (from )?(coming|contacting"
@@ -230,7 +231,8 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
     Need.SUICIDE: NEED_RULES[Need.SUICIDE],
     Need.MEN: rx(
         r"i am (a |\d+ )?(man|guy|bloke|male|dad|father|fella|lad)|(husband|fella|bloke|guy|man)"
-        r" here|i am (her|his|the) husband|(my |(?<=^ ))(ex )?(wife|girlfriend|missus)(s"
+        r" here|(we are|we) both (men|guys|blokes|lads)|i am (her|his|the) husband|(my "
+        r"|(?<=^ ))(ex )?(wife|girlfriend|missus)(s"
         r"| s)? (brother"
         r"|brothers|dad|father|family|mates|new (boyfriend|partner))|(my |(?<=^ ))ex wife (is|has"
         r"|just)"
@@ -243,7 +245,7 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
         r"|(been|is always|keeps) following me (for (weeks|months|years)|everywhere)"
         r"|(knows|watching) my every move|(new|fake) accounts?"
         r"|moved (\d+|two|three|four|twice)( times)?|\d+ (messages|calls|texts)|silent calls"
-        r"|different numbers|withheld numbers?"
+        r"|different numbers|withheld numbers?|\d+ times a day|(messages|calls|texts) a day"
         r"|leaving (flowers|notes|gifts|things|presents)"
     ),
 }
@@ -258,7 +260,8 @@ OVER_TIME = rx(
     r"for (weeks|months|years|a month|a year|ages"
     r"|(a few|two|three|\d+|several) (weeks|months|years))"
     r"|for the (last|past) (few )?(weeks|months|years)|every (day|night|morning|evening|week)"
-    r"|everywhere|since (january|february|march|april|may|june|july|august|september|october"
+    r"|everywhere|wherever (i|we) go|since (january|february|march|april|may|june|july|august"
+    r"|september|october"
     r"|november|december|christmas|easter|the summer|we (split|broke up)|i left)"
 )
 # The writer is a woman with a female partner: the men's line is not for her.
