@@ -27,6 +27,7 @@ from bot.core.conversation import Conversation
 from bot.core.languages import ENGLISH, using
 from bot.core.render import Renderer
 from bot.fronts.telegram import logsafe
+from bot.fronts.telegram.arenas import limit_arenas
 from bot.fronts.telegram.dispatch import Dispatcher
 from bot.fronts.telegram.handlers import TelegramFront, register_handlers
 from bot.fronts.telegram.intake import Intake
@@ -85,6 +86,7 @@ INTAKE = "helpline.intake"  # bot_data key: the Intake (and through it the front
 
 def run(settings: Settings, conversation: Conversation) -> None:
     """Set up safe logging, build the bot and run it until SIGINT or SIGTERM."""
+    limit_arenas()  # before any thread: see arenas.py
     transport = settings.transport()
     token = settings.token.strip()
     redact = logsafe.setup(

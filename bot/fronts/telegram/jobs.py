@@ -42,17 +42,30 @@ class Job:
     # While it runs (never stored): dropped by an exit; a request on its way to Telegram.
     cancelled: bool = field(default=False, repr=False)
     sending: bool = field(default=False, repr=False)
-    # While it waits: the reply as UTF-8 JSON instead of objects (see pack).
+    # While it waits: the reply as UTF-8 JSON instead of objects (see pack), or nothing at
+    # all when the outbox gives it back at its turn (see shed).
     packed: bytes | None = field(default=None, repr=False)
+    shed_reply: bool = field(default=False, repr=False)
     packed_urgent: bool = field(default=False, repr=False)
 
     @property
     def urgent(self) -> bool:
         if self.kind is Kind.ERASE:
             return True
-        if self.packed is not None:
+        if self.packed is not None or self.shed_reply:
             return self.packed_urgent
         return self.send is not None and str(self.send.reply.intent) in URGENT_INTENTS
+
+    def shed(self) -> None:
+        """Let go of the reply while the job waits: the outbox holds it and gives it back.
+
+        With a burst read at once (so that danger can go first) thousands of replies wait
+        their turn at 30 a second; held on disk, a waiting job is its scheduling alone.
+        """
+        if self.send is not None:
+            self.packed_urgent = self.urgent
+            self.shed_reply = True
+            self.send = None
 
     def pack(self) -> None:
         """Hold the reply compactly while the job waits its turn.

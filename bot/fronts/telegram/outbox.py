@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from bot.fronts.telegram.jobs import Job, decode, encode
+from bot.session.events import Send
 from bot.session.state.keys import state_dir
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,9 @@ class Waiting:
 
 
 class Outbox(Protocol):
+    # Whether a job's reply can be let go of while it waits, and read back at its turn.
+    keeps_replies: bool
+
     async def open(self) -> object:
         """Get ready (open the file); called once, in the bot's event loop."""
 
@@ -86,6 +90,9 @@ class Outbox(Protocol):
     async def sending(self, job_id: int) -> None:
         """The job's request is about to leave: after a crash it may have arrived."""
 
+    async def reply(self, job_id: int) -> Send | None:
+        """A kept job's reply, read back for its turn (None: it is no longer kept)."""
+
     def done(self, job_ids: Iterable[int]) -> None:
         """Delete these jobs (sent, or dropped); written with the next commit."""
 
@@ -98,6 +105,8 @@ class Outbox(Protocol):
 
 class MemoryOutbox:
     """Nothing kept beyond the process: for tests, and where losing updates is acceptable."""
+
+    keeps_replies = False  # a waiting job holds its own reply
 
     def __init__(self) -> None:
         self._next = 1
@@ -119,6 +128,9 @@ class MemoryOutbox:
 
     async def sending(self, job_id: int) -> None:
         """Nothing to write."""
+
+    async def reply(self, job_id: int) -> Send | None:
+        return None  # never let go of: see keeps_replies
 
     def done(self, job_ids: Iterable[int]) -> None:
         """Nothing to delete."""
@@ -148,6 +160,8 @@ _Op = tuple[str, object]
 
 class SqliteOutbox:
     """The outbox in a SQLite file, written by one thread; writes that wait share a commit."""
+
+    keeps_replies = True
 
     def __init__(self, path: Path):
         self.path = path
@@ -209,6 +223,15 @@ class SqliteOutbox:
 
     async def sending(self, job_id: int) -> None:
         await self._write([("sending", job_id)])
+
+    async def reply(self, job_id: int) -> Send | None:
+        def read() -> tuple[int, str] | None:
+            assert self._db is not None
+            query = "SELECT chat, body FROM jobs WHERE id = ?"
+            return self._db.execute(query, (job_id,)).fetchone()
+
+        row = await self._run(read)
+        return decode(job_id, row[0], row[1]).send if row is not None else None
 
     def done(self, job_ids: Iterable[int]) -> None:
         ids = list(job_ids)

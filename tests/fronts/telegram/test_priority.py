@@ -4,14 +4,25 @@ whose outcome is unknown is remembered as possibly sent."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
+import pytest
 from fakebotapi import FakeBotAPI
 from telegram_harness import api_fixture, running_bot, shown  # noqa: F401 - a fixture
 
 from bot.core.conversation import Conversation
+from bot.fronts.telegram.outbox import MemoryOutbox, Outbox, SqliteOutbox
 
 CHAT = 5151
 DANGER = "he's outside the door and I'm scared"
+
+
+@pytest.fixture(name="outbox", params=["memory", "sqlite"])
+def outbox_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Outbox:
+    """Both ways a waiting reply is held: in the job (memory), or on disk until its turn."""
+    if request.param == "memory":
+        return MemoryOutbox()
+    return SqliteOutbox(tmp_path / "outbox.db")
 
 
 def _to(chat_id: int):  # type: ignore[no-untyped-def]
@@ -19,11 +30,12 @@ def _to(chat_id: int):  # type: ignore[no-untyped-def]
 
 
 def test_the_exit_jumps_its_chats_queue_of_40_and_nothing_is_sent_after_it(
-    api: FakeBotAPI, conversation: Conversation
+    api: FakeBotAPI, conversation: Conversation, outbox: Outbox
 ) -> None:
     for n in range(40):
         api.send_text(f"croydon {n}", chat_id=CHAT)
-    with running_bot(api, conversation):  # the chat's pace: 20 at once, then one a second
+    # The chat's pace: 20 at once, then one a second.
+    with running_bot(api, conversation, outbox=outbox):
         [first] = api.wait_for("sendMessage", where=_to(CHAT))
         asked = time.perf_counter()
         api.press_button("exit", chat_id=CHAT, message_id=first.result["message_id"])
@@ -55,14 +67,14 @@ def test_a_send_whose_outcome_is_unknown_makes_the_exit_say_to_delete_the_chat(
 
 
 def test_a_danger_message_is_answered_ahead_of_a_crowd_of_ordinary_ones(
-    api: FakeBotAPI, conversation: Conversation
+    api: FakeBotAPI, conversation: Conversation, outbox: Outbox
 ) -> None:
     for n in range(300):
         api.send_text("croydon", chat_id=20_000 + n)
     for n in range(5):  # and one chat's own queue
         api.send_text(f"ealing {n}", chat_id=CHAT)
     api.send_text(DANGER, chat_id=CHAT)
-    with running_bot(api, conversation):
+    with running_bot(api, conversation, outbox=outbox):
         [danger] = api.wait_for("sendMessage", timeout=20, where=_to(CHAT))
         ordinary = api.wait_for("sendMessage", 60, timeout=20)
     assert "999" in shown(danger).splitlines()[0]
