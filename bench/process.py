@@ -35,8 +35,10 @@ TARGET_START_S = 1.5
 TARGET_RSS_MB = 80.0
 
 
-def start_bot(api: FakeBotAPI, workdir: Path) -> subprocess.Popen[bytes]:
+def start_bot(api: FakeBotAPI, workdir: Path, state: Path | None = None) -> subprocess.Popen[bytes]:
     env = bot_env(api.token, api.base_url, workdir)
+    if state is not None:  # a fresh chat state and outbox: update ids start again at 1
+        env |= {"HELPLINE_STATE_DIR": str(state), "XDG_STATE_HOME": str(state)}
     log = (workdir / "bot.log").open("ab")
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--log-level", "WARNING"],
@@ -68,7 +70,7 @@ def cold_start(workdir: Path) -> float:
 def peak_rss(workdir: Path, texts: list[str]) -> tuple[float, float, int]:
     """(RSS at first getUpdates, peak RSS, messages answered) in MB, after the whole corpus."""
     with FakeBotAPI(max_poll_wait=0.5) as api:
-        process = start_bot(api, workdir)
+        process = start_bot(api, workdir, Path(tempfile.mkdtemp(prefix="state-", dir=workdir)))
         try:
             api.wait_for("getUpdates", timeout=60)
             idle = _status(process.pid)["VmRSS"]
