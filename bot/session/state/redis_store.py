@@ -28,6 +28,7 @@ import redis.asyncio as aioredis
 
 from bot.domain.models import Context
 from bot.session.state.base import chat_key
+from bot.session.state.changes import ChatChange, ChatView
 from bot.session.state.limits import (
     DELETE_WINDOW,
     MAX_CHATS,
@@ -176,6 +177,65 @@ return {held, expired, redis.call('ZCARD', a), low[1] or '', high[1] or '',
         fields[5] or '', fields[6] or ''}
 """
 
+# What a reply needs: the discreet flag, then the context and the language, with when.
+_VIEW = """
+local discreet = redis.call('ZSCORE', P .. 'd', k) and 1 or 0
+local score = redis.call('ZSCORE', P .. 'chats', k)
+if not score or tonumber(score) <= cutoff then return {discreet} end
+local f = redis.call('HMGET', P .. 'c:' .. k, 'cx', 'ca', 'lg', 'la')
+return {discreet, f[1] or '', f[2] or '', f[3] or '', f[4] or ''}
+"""
+
+# One update's changes at once. ARGV[5] cap per chat, ARGV[6] cap in all, ARGV[7] chats,
+# ARGV[8] 1 if the record changes, ARGV[9] 1 to make it, ARGV[10] an id to remember (or
+# ''), ARGV[11] when it was sent, ARGV[12] the discreet flag ('1', '0', '' unchanged),
+# ARGV[13] the discreet cap; then field, value pairs, an empty value deleting the field.
+_SAVE = """
+local new = 0
+if ARGV[8] == '1' and (load() or ARGV[9] == '1') then
+  local c, i, a = ckeys(k)
+  if ARGV[10] ~= '' then
+    local id = tonumber(ARGV[10])
+    local at = tonumber(ARGV[11])
+    if at <= cutoff then
+      redis.call('HSET', c, 'l', 1)
+    else
+      local floor = tonumber(redis.call('HGET', c, 'f') or '0')
+      if id > floor and not redis.call('ZSCORE', a, ARGV[10]) then
+        redis.call('ZADD', i, at, ARGV[10])
+        redis.call('ZADD', a, id, ARGV[10])
+        new = 1
+        while redis.call('ZCARD', a) > tonumber(ARGV[5]) do
+          local low = redis.call('ZPOPMIN', a)
+          redis.call('ZREM', i, low[1])
+          floor = math.max(floor, tonumber(low[1]))
+          redis.call('HSET', c, 'f', floor, 'l', 1)
+        end
+      end
+    end
+  end
+  for n = 14, #ARGV, 2 do
+    if ARGV[n + 1] == '' then
+      redis.call('HDEL', c, ARGV[n])
+    else
+      redis.call('HSET', c, ARGV[n], ARGV[n + 1])
+    end
+  end
+  touch(tonumber(ARGV[6]), tonumber(ARGV[7]))
+end
+if ARGV[12] ~= '' then
+  local d = P .. 'd'
+  if ARGV[12] == '1' then
+    redis.call('ZADD', d, now, k)
+    local over = redis.call('ZCARD', d) - tonumber(ARGV[13])
+    if over > 0 then redis.call('ZPOPMIN', d, over) end
+  else
+    redis.call('ZREM', d, k)
+  end
+end
+return new
+"""
+
 # ARGV[4] the update id, ARGV[5] the cap.
 _FIRST_DELIVERY = """
 local u = P .. 'u'
@@ -235,6 +295,8 @@ class RedisChatState:
         self._read = register(_PRELUDE + _READ)
         self._first = register(_PRELUDE + _FIRST_DELIVERY)
         self._discreet = register(_PRELUDE + _DISCREET)
+        self._view = register(_PRELUDE + _VIEW)
+        self._save = register(_PRELUDE + _SAVE)
 
     @classmethod
     def from_url(cls, url: str, secret: bytes, **options: Any) -> RedisChatState:
@@ -335,6 +397,47 @@ class RedisChatState:
         args: list[str | int] = [self.prefix, repr(self.clock()), repr(self.window)]
         args += [update_id, self.max_updates]
         return bool(await self._first(args=args))
+
+    async def load(self, chat_id: int) -> ChatView:
+        found = list(await self._view(args=self._args(chat_id)))
+        discreet = bool(int(found[0]))
+        if len(found) == 1:
+            return ChatView(discreet=discreet)
+        codes, context_at, language, language_at = found[1:5]
+        cutoff = self.clock() - self.window
+        context = None
+        if codes and float(context_at) > cutoff:
+            context = context_from_codes(json.loads(codes))
+        kept = _text(language) if language and float(language_at) > cutoff else None
+        return ChatView(context, kept, discreet)
+
+    async def save(self, chat_id: int, change: ChatChange) -> bool:
+        if change.empty():
+            return False
+        now = self.clock()
+        fields: list[str] = []
+        if change.set_context:
+            if change.context is None:
+                fields += ["cx", "", "ca", ""]
+            else:
+                codes = json.dumps(context_codes(change.context), separators=(",", ":"))
+                fields += ["cx", codes, "ca", repr(now)]
+        if change.set_language:
+            if change.language is None:
+                fields += ["lg", "", "la", ""]
+            else:
+                fields += ["lg", change.language, "la", repr(now)]
+        message_id: int | str = ""
+        at = now
+        if change.remember is not None:
+            message_id, sent_at = change.remember
+            at = now if sent_at is None else min(sent_at, now)
+        discreet = "" if change.discreet is None else ("1" if change.discreet else "0")
+        args = [self.prefix, repr(now), repr(self.window), self._k(chat_id)]
+        args += [self.max_ids, self.max_total, self.max_chats]
+        args += ["1" if change.touches_record() else "0", "1" if change.creates_record() else "0"]
+        args += [message_id, repr(at), discreet, self.max_discreet, *fields]
+        return bool(await self._save(args=args))
 
     async def _change(self, chat_id: int, create: bool, **fields: str) -> None:
         pairs: list[str] = [item for pair in fields.items() for item in pair]
