@@ -74,11 +74,13 @@ class Intake:
         self._taking.add(update_id)
         try:
             await self.app.process_update(update)
+            await self.front.remember_left(update_id)  # a message no handler asked about
             jobs = self.front.collected.pop(update_id, [])
             # Put now, in this chat's order; the commit is awaited outside the chat's lock.
             return asyncio.ensure_future(self.dispatcher.put(jobs, update_id))
         except BaseException:
             self.front.collected.pop(update_id, None)
+            self.front.remembered.pop(update_id, None)
             self._taking.discard(update_id)
             raise
 
