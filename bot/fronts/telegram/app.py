@@ -9,6 +9,7 @@ from __future__ import annotations
 # Redis (redis-py, ~6 MB) is imported only when the state is in Redis: see _redis_errors and
 # the imports inside run() and build_application().
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -122,6 +123,10 @@ def run(settings: Settings, conversation: Conversation) -> None:
         finally:
             await close_state(state)
 
+    # What is built by now (the store's tables, the word lists, the templates) lasts as
+    # long as the process: the garbage collector need not go through it again and again.
+    gc.collect()
+    gc.freeze()
     try:
         asyncio.run(main())
     except StateError as error:
