@@ -7,6 +7,7 @@ said; this layer decides what a chat gets back, and the front only carries it ou
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import replace
 from enum import StrEnum
 from typing import assert_never
@@ -104,6 +105,7 @@ class Session:
         event: Event,
         telegram_language: str | None = None,
         remember: tuple[int, float] | None = None,
+        later: list[Awaitable[bool]] | None = None,
     ) -> list[Todo]:
         """What the front must do about one event in one chat, in order.
 
@@ -113,12 +115,17 @@ class Session:
         (Telegram's from.language_code), else English.
 
         The chat's state is read once and what changed written once, with `remember` (the
-        message's id and date, for the quick exit), after the event is handled.
+        message's id and date, for the quick exit), after the event is handled. With
+        `later`, that write is handed over instead of awaited: the caller must await it
+        before the chat's next event is read, and before this one counts as handled.
         """
         turn = Turn(self.state, chat, remember)
         with using(await self._language(turn, event, telegram_language)):
             todo = await self._handle(turn, event)
-        await turn.write()
+        if later is None:
+            await turn.write()
+        else:
+            later.append(turn.write())
         return todo
 
     async def _language(self, turn: Turn, event: Event, telegram: str | None) -> str:

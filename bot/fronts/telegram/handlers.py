@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import assert_never
@@ -90,6 +92,8 @@ class TelegramFront:
     collected: dict[int, list[Job]] = field(default_factory=dict)  # update id -> its jobs
     # update id -> (chat id, message id, its date): written with the session's own changes.
     remembered: dict[int, tuple[int, int, float]] = field(default_factory=dict)
+    # update id -> the session's writes of the chat state, awaited by the intake.
+    writes: dict[int, list[Awaitable[bool]]] = field(default_factory=dict)
     _acks: set[asyncio.Task[None]] = field(default_factory=set)
     # A chat's button press still being answered: its reply waits for it (briefly).
     _acking: dict[int, asyncio.Task[None]] = field(default_factory=dict)
@@ -106,7 +110,8 @@ class TelegramFront:
         language = user.language_code if user else None
         noted = self.remembered.get(update.update_id)
         remember = (noted[1], noted[2]) if noted is not None and noted[0] == chat.id else None
-        todo = await self.session.handle(chat.id, event, language, remember)
+        later = self.writes.setdefault(update.update_id, [])
+        todo = await self.session.handle(chat.id, event, language, remember, later)
         if remember is not None:  # written with the session's changes
             self.remembered.pop(update.update_id, None)
         jobs = self.collected.setdefault(update.update_id, [])
@@ -133,6 +138,17 @@ class TelegramFront:
         if chat_id is not None:
             self._acking[chat_id] = task
             task.add_done_callback(lambda _: self._acking.pop(chat_id, None))
+
+    async def write_state(self, update_id: int) -> None:
+        """Write what the update changed in its chat's state, in the order it was handled."""
+        for write in self.writes.pop(update_id, []):
+            await write
+
+    def drop_writes(self, update_id: int) -> None:
+        """An update that failed: nothing it changed is written (it is read again)."""
+        for write in self.writes.pop(update_id, []):
+            if inspect.iscoroutine(write):
+                write.close()
 
     async def remember_left(self, update_id: int) -> None:
         """Write the message id of an update the session was never asked about."""

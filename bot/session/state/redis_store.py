@@ -433,7 +433,7 @@ class RedisChatState:
             message_id, sent_at = change.remember
             at = now if sent_at is None else min(sent_at, now)
         discreet = "" if change.discreet is None else ("1" if change.discreet else "0")
-        args = [self.prefix, repr(now), repr(self.window), self._k(chat_id)]
+        args: list[str | int] = [self.prefix, repr(now), repr(self.window), self._k(chat_id)]
         args += [self.max_ids, self.max_total, self.max_chats]
         args += ["1" if change.touches_record() else "0", "1" if change.creates_record() else "0"]
         args += [message_id, repr(at), discreet, self.max_discreet, *fields]
