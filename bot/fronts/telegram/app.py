@@ -123,10 +123,8 @@ def run(settings: Settings, conversation: Conversation) -> None:
         finally:
             await close_state(state)
 
-    # What is built by now (the store's tables, the word lists, the templates) lasts as
-    # long as the process: the garbage collector need not go through it again and again.
-    gc.collect()
-    gc.freeze()
+    gc.collect()  # what is built by now lasts as long as the process: the garbage
+    gc.freeze()  # collector need not go through it again and again
     try:
         asyncio.run(main())
     except StateError as error:
