@@ -396,6 +396,15 @@ async def test_sqlite_commits_steps_that_come_together_at_once(tmp_path: Path) -
     reopened.close()
 
 
+async def test_a_closed_sqlite_store_refuses_each_call_and_never_hangs(tmp_path: Path) -> None:
+    state = SqliteChatState(tmp_path / "chats.sqlite3", SECRET)
+    await state.save(1, ChatChange(remember=(1, None)))
+    state.close()
+    for chat in (1, 2):  # each call, not only the first
+        with pytest.raises(RuntimeError):
+            await asyncio.wait_for(state.load(chat), 5)
+
+
 # -- updates -----------------------------------------------------------------------------
 
 

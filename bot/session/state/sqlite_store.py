@@ -102,7 +102,13 @@ class SqliteChatState(RecordChatState):
             self._queue.append((step, future))
             start, self._draining = not self._draining, True
         if start:
-            self._thread.submit(self._drain)
+            try:
+                self._thread.submit(self._drain)
+            except RuntimeError:  # closed: this call fails, and so will the next ones
+                with self._queued:
+                    self._queue.clear()
+                    self._draining = False
+                raise
         return await future
 
     def _drain(self) -> None:
