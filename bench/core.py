@@ -104,6 +104,7 @@ def capture_renders(conversation: Conversation, text: str) -> tuple[str, dict]:
         return render(template, **context)
 
     conversation.renderer.render = spy  # type: ignore[method-assign]
+    conversation.figures.forget_texts()  # a borough's figures are otherwise not rendered again
     try:
         conversation.answer(text)
     finally:

@@ -1,7 +1,8 @@
 """The chat state's cost per update: memory vs the SQLite file vs a real Redis server.
 
-One update's worth of calls, as the Telegram front makes them: first_delivery, remember
-(the person's message), discreet, context, language, set_context, remember (the reply).
+One update's worth of calls, as the Telegram front makes them: load (the context, the
+language and the discreet flag at once), save (the person's message id and the new
+context, together), remember (the reply's id).
 Each store answers the same run: updates one after another (latency p50/p99 per update),
 then 50 chats at once (updates per second), then quick exits of 40 ids (recent,
 lost_some, forget), while a ticker measures how late the event loop wakes (the SQLite
@@ -32,13 +33,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the tests' redis-server starter
 
 from bot.domain.models import Context, IntentKind  # noqa: E402
-from bot.session.state import InMemoryChatState, close_state  # noqa: E402
+from bot.session.state import ChatChange, InMemoryChatState, close_state  # noqa: E402
 from bot.session.state.redis_store import RedisChatState  # noqa: E402
 from bot.session.state.sqlite_store import SqliteChatState  # noqa: E402
 
 SECRET = b"bench secret, thirty-two chars.."
 CONTEXT = Context(IntentKind.FIGURES, ("E09000008",), year=2024, financial_year=True)
-CALLS = 7  # state calls per update (one_update)
+CALLS = 3  # state calls per update (one_update)
 TARGET_CALL_P50_MS = 0.5  # a single call, typically: well under a millisecond
 TARGET_UPDATE_P99_MS = 10.0  # the state's share of one update, well under Telegram's pace
 
@@ -66,12 +67,9 @@ class Ticker:
 
 
 async def one_update(state: Any, chat: int, update_id: int, message_id: int) -> None:
-    await state.first_delivery(update_id)
-    await state.remember(chat, message_id)
-    await state.discreet(chat)
-    await state.context(chat)
-    await state.language(chat)
-    await state.set_context(chat, CONTEXT)
+    await state.load(chat)
+    change = ChatChange(set_context=True, context=CONTEXT, remember=(message_id, None))
+    await state.save(chat, change)
     await state.remember(chat, message_id + 1)
 
 

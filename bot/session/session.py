@@ -7,6 +7,7 @@ said; this layer decides what a chat gets back, and the front only carries it ou
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import replace
 from enum import StrEnum
 from typing import assert_never
@@ -15,7 +16,7 @@ from bot.core import buttons
 from bot.core.buttons import Action
 from bot.core.conversation import Conversation
 from bot.core.languages import ENGLISH, autonym, current, supported, switch, using
-from bot.domain.models import Button, Effect, IntentKind, Reply
+from bot.domain.models import Button, Context, Effect, IntentKind, Reply
 from bot.session import commands
 from bot.session.commands import Answerer
 from bot.session.events import (
@@ -32,7 +33,7 @@ from bot.session.events import (
     Send,
 )
 from bot.session.events import Effect as Todo
-from bot.session.state import ChatState
+from bot.session.state import ChatChange, ChatState, ChatView
 
 EXIT_DATA = buttons.encode("exit")  # the "Leave quickly" button's data
 _ON = {"on", "yes", "1", "true"}
@@ -48,6 +49,47 @@ class Front(StrEnum):
     TERMINAL = "terminal"  # neither: the screen is cleared on the way out
 
 
+class Turn:
+    """One event's view of its chat: read once when first needed, its changes kept to be
+    written together at the end (one read and one write, whatever the event needs)."""
+
+    def __init__(self, state: ChatState, chat: int, remember: tuple[int, float] | None):
+        self.state, self.chat = state, chat
+        self.change = ChatChange(remember=remember)
+        self._view: ChatView | None = None
+
+    async def _read(self) -> ChatView:
+        if self._view is None:
+            self._view = await self.state.load(self.chat)
+        return self._view
+
+    async def context(self) -> Context | None:
+        return self.change.context if self.change.set_context else (await self._read()).context
+
+    async def language(self) -> str | None:
+        if self.change.set_language:
+            return self.change.language
+        return (await self._read()).language
+
+    async def discreet(self) -> bool:
+        if self.change.discreet is not None:
+            return self.change.discreet
+        return (await self._read()).discreet
+
+    def set_context(self, context: Context | None) -> None:
+        self.change.set_context, self.change.context = True, context
+
+    def set_language(self, code: str | None) -> None:
+        self.change.set_language, self.change.language = True, code
+
+    def set_discreet(self, on: bool) -> None:
+        self.change.discreet = on
+
+    async def write(self) -> bool:
+        """Write what changed (nothing if nothing did); whether a remembered id was new."""
+        return await self.state.save(self.chat, self.change)
+
+
 class Session:
     """One front's chats over one ChatState. Every method is safe for any chat id."""
 
@@ -58,7 +100,12 @@ class Session:
         self.front = front
 
     async def handle(
-        self, chat: int, event: Event, telegram_language: str | None = None
+        self,
+        chat: int,
+        event: Event,
+        telegram_language: str | None = None,
+        remember: tuple[int, float] | None = None,
+        later: list[Awaitable[bool]] | None = None,
     ) -> list[Todo]:
         """What the front must do about one event in one chat, in order.
 
@@ -66,48 +113,59 @@ class Session:
         it (Conversation.draw) where waiting is harmless. They are in the language of the
         message if it is clear, else the one kept for the chat, else `telegram_language`
         (Telegram's from.language_code), else English.
-        """
-        with using(await self._language(chat, event, telegram_language)):
-            return await self._handle(chat, event)
 
-    async def _language(self, chat: int, event: Event, telegram: str | None) -> str:
+        The chat's state is read once and what changed written once, with `remember` (the
+        message's id and date, for the quick exit), after the event is handled. With
+        `later`, that write is handed over instead of awaited: the caller must await it
+        before the chat's next event is read, and before this one counts as handled.
+        """
+        turn = Turn(self.state, chat, remember)
+        with using(await self._language(turn, event, telegram_language)):
+            todo = await self._handle(turn, event)
+        if later is None:
+            await turn.write()
+        else:
+            later.append(turn.write())
+        return todo
+
+    async def _language(self, turn: Turn, event: Event, telegram: str | None) -> str:
         """The language to answer this event in; a language read from a message is kept."""
         text = event.text if isinstance(event, Said) else None
         if isinstance(event, NonText):
             text = event.caption
         if isinstance(event, InGroup | Failed) and not getattr(event, "private", False):
             return supported(telegram) or ENGLISH  # nothing is kept for a group
-        kept = await self.state.language(chat)
+        kept = await turn.language()
         choice = self.conversation.languages.choose(text, kept, telegram)
         if choice.detected and choice.code != kept:
             # English read from a message forgets the code: nothing is kept for English.
-            await self.state.set_language(chat, None if choice.code == ENGLISH else choice.code)
+            turn.set_language(None if choice.code == ENGLISH else choice.code)
         return choice.code
 
-    async def _handle(self, chat: int, event: Event) -> list[Todo]:
+    async def _handle(self, turn: Turn, event: Event) -> list[Todo]:
         language = current()
         match event:
             case Said(text):
-                reply = await self._answer(chat, text, language)
+                reply = await self._answer(turn, text, language)
             case Command(name, argument):
-                reply = await self._command(chat, name, argument)
+                reply = await self._command(turn, name, argument)
                 if reply.intent == IntentKind.DANGER:  # /emergency, "/figures he has a knife"
-                    await self.state.set_context(chat, None)
+                    turn.set_context(None)
             case Pressed(data):
                 if data == EXIT_DATA:
-                    return await self._erase(chat)
+                    return self._erase(turn)
                 press = buttons.decode(data)
                 if press and press.action in (Action.LANGUAGE, Action.LANGUAGES):
-                    reply = await self._choose_language(chat, press.argument)
+                    reply = self._choose_language(turn, press.argument)
                 else:
-                    context = await self.state.context(chat)
+                    context = await turn.context()
                     reply = self.conversation.press(
                         data, draw=False, context=context, language=language
                     )
-                    await self.state.set_context(chat, reply.context)
+                    turn.set_context(reply.context)
             case NonText(kind, caption):
                 if caption:
-                    reply = await self._answer(chat, caption, language)
+                    reply = await self._answer(turn, caption, language)
                 else:
                     text = self.renderer.render("nontext.html", kind=kind)
                     reply = Reply(text, self._menu(), intent="non_text")
@@ -125,49 +183,49 @@ class Session:
             case _:
                 assert_never(event)
         if Effect.ERASE in reply.effects:  # "leave", "get me out", "quit"...: the core's word
-            return await self._erase(chat)
-        return [await self._send(chat, reply)]
+            return self._erase(turn)
+        return [await self._send(turn, reply)]
 
-    async def _answer(self, chat: int, text: str, language: str) -> Reply:
+    async def _answer(self, turn: Turn, text: str, language: str) -> Reply:
         """The core's answer, read with what the last answer was about; the new one kept."""
-        context = await self.state.context(chat)
+        context = await turn.context()
         reply = self.conversation.answer(text, draw=False, context=context, language=language)
-        await self.state.set_context(chat, reply.context)
+        turn.set_context(reply.context)
         return reply
 
-    async def _erase(self, chat: int) -> list[Todo]:
+    def _erase(self, turn: Turn) -> list[Todo]:
         """The quick exit: the front erases the chat; what it was about, and its language,
-        are forgotten now."""
-        await self.state.set_context(chat, None)
-        await self.state.set_language(chat, None)
+        are forgotten (written before the erase job is kept)."""
+        turn.set_context(None)
+        turn.set_language(None)
         return [Erase()]
 
-    async def _choose_language(self, chat: int, argument: str) -> Reply:
+    def _choose_language(self, turn: Turn, argument: str) -> Reply:
         """/language [name or code], or its buttons: keep the choice, list the languages."""
         wanted = argument.strip().casefold()
         available = self.renderer.catalogs.available()
         code = next((c for c in available if wanted in (c, autonym(c).casefold())), None)
         if code and wanted:
-            await self.state.set_language(chat, code)
+            turn.set_language(code)
             switch(code)  # what goes with this reply (its "Leave quickly") is in it too
         return self.conversation.language_list(code if wanted else None, bool(wanted) and not code)
 
-    async def _command(self, chat: int, name: str, argument: str) -> Reply:
+    async def _command(self, turn: Turn, name: str, argument: str) -> Reply:
         match commands.answerer(name):
             case Answerer.EXIT:
                 return _EXIT
             case Answerer.HELP:
                 return commands.help_reply(self.conversation)
             case Answerer.DISCREET:
-                return await self._discreet(chat, argument)
+                return await self._discreet(turn, argument)
             case Answerer.LANGUAGE:
-                return await self._choose_language(chat, argument)
+                return self._choose_language(turn, argument)
             case Answerer.CORE:
                 return self.conversation.command(name, argument, draw=False, language=current())
             case other:
                 assert_never(other)
 
-    async def _discreet(self, chat: int, argument: str) -> Reply:
+    async def _discreet(self, turn: Turn, argument: str) -> Reply:
         """/discreet on|off: quiet notifications that open with a plain line."""
         match self.front:
             case Front.TERMINAL:  # no notifications here: say what it is for
@@ -176,16 +234,16 @@ class Session:
             case Front.TELEGRAM:
                 choice = (argument.split() or [""])[0].lower()
                 if choice in _ON:
-                    await self.state.set_discreet(chat, True)
+                    turn.set_discreet(True)
                 elif choice in _OFF:
-                    await self.state.set_discreet(chat, False)
-                on = await self.state.discreet(chat)
+                    turn.set_discreet(False)
+                on = await turn.discreet()
                 text = self.renderer.render("discreet.html", on=on, line=self._discreet_line())
                 return Reply(text, intent="discreet")
             case other:
                 assert_never(other)
 
-    async def _send(self, chat: int, reply: Reply) -> Send:
+    async def _send(self, turn: Turn, reply: Reply) -> Send:
         """A private chat's reply as it goes out, with what this front adds to every one.
 
         On Telegram every reply carries "Leave quickly". In discreet mode replies are
@@ -197,7 +255,7 @@ class Session:
             case Front.TELEGRAM:
                 leave = Button(self.renderer.label("leave"), EXIT_DATA)
                 reply = replace(reply, buttons=[*reply.buttons, [leave]])
-                discreet = await self.state.discreet(chat)
+                discreet = await turn.discreet()
                 if discreet and reply.intent != "danger":
                     reply = replace(reply, text=f"{self._discreet_line()}\n\n{reply.text}")
                 return Send(reply, silent=discreet)

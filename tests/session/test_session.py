@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.core import buttons
@@ -19,7 +21,7 @@ from bot.session.events import (
     Send,
 )
 from bot.session.session import EXIT_DATA, Front, Session
-from bot.session.state import InMemoryChatState
+from bot.session.state import ChatState, InMemoryChatState
 
 CHAT = 7
 
@@ -182,3 +184,61 @@ async def test_danger_forgets_what_the_chat_was_about(
     reply = _sent(await session.handle(CHAT, danger)).reply
     assert reply.intent == "danger" and "999" in reply.text.splitlines()[0]
     assert await state.context(CHAT) is None
+
+
+# Every call of the ChatState protocol: one round trip each to SQLite's thread or Redis.
+ROUND_TRIPS = {n for n in vars(ChatState) if not n.startswith("_")}
+
+
+class CountingState(InMemoryChatState):
+    """The memory store, counting every call the session makes (each a round trip on
+    SQLite or Redis)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[str] = []
+
+    def __getattribute__(self, name: str) -> object:
+        attribute = super().__getattribute__(name)
+        if name in ROUND_TRIPS:
+            super().__getattribute__("calls").append(name)
+        return attribute
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        Said("croydon"),
+        Said("he's outside the door and I'm scared"),
+        Said("dzień dobry, potrzebuję pomocy"),  # a language read and kept
+        Command("discreet", "on"),
+        Command("language", "polski"),
+        Pressed(EXIT_DATA),
+        Command("exit"),
+    ],
+)
+async def test_an_event_reads_its_chat_once_and_writes_it_once(
+    conversation: Conversation, event: Said | Command | Pressed
+) -> None:
+    state = CountingState()
+    session = Session(conversation, state, Front.TELEGRAM)
+    await session.handle(CHAT, Said("croydon"), remember=(1, time.time()))
+    state.calls.clear()
+    await session.handle(CHAT, event, remember=(2, time.time()))
+    assert state.calls in (["load", "save"], ["save"])
+    assert await state.recent(CHAT) == [1, 2]  # the message's id, with the other changes
+
+
+async def test_changes_written_together_are_read_by_the_next_event(
+    conversation: Conversation,
+) -> None:
+    state = InMemoryChatState()
+    session = Session(conversation, state, Front.TELEGRAM)
+    switched = _sent(await session.handle(CHAT, Command("discreet", "on")))
+    assert switched.silent
+    figures = _sent(await session.handle(CHAT, Said("croydon")))
+    assert figures.silent and (await state.load(CHAT)).discreet
+    follow_up = _sent(await session.handle(CHAT, Said("what about brent")))
+    assert "Brent" in follow_up.reply.text and follow_up.silent
+    await session.handle(CHAT, Command("discreet", "off"))
+    assert not _sent(await session.handle(CHAT, Said("croydon"))).silent

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import os
 import pickle
+import sqlite3
 import stat
+import threading
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,7 +24,9 @@ import redis.asyncio as aioredis
 from bot.domain.models import Context, IntentKind
 from bot.session.state import (
     DELETE_WINDOW,
+    ChatChange,
     ChatState,
+    ChatView,
     InMemoryChatState,
     StateError,
     check_state,
@@ -300,6 +304,107 @@ async def test_language_is_a_code_kept_48_hours(state: ChatState, clock: Clock) 
     assert await state.language(1) is None
 
 
+# -- one read and one write an update ---------------------------------------------------
+
+
+async def test_one_read_gives_the_context_the_language_and_the_discreet_flag(
+    state: ChatState, clock: Clock
+) -> None:
+    assert await state.load(1) == ChatView(None, None, False)
+    await state.set_context(1, CONTEXT)
+    await state.set_language(1, "pl")
+    await state.set_discreet(1, True)
+    assert await state.load(1) == ChatView(CONTEXT, "pl", True)
+    assert await state.load(2) == ChatView(None, None, False)
+    clock.now += DELETE_WINDOW  # the codes go after 48 hours; the flag stays
+    assert await state.load(1) == ChatView(None, None, True)
+
+
+async def test_one_write_makes_every_change_of_an_update_together(
+    state: ChatState, clock: Clock
+) -> None:
+    change = ChatChange(
+        set_context=True, context=CONTEXT, set_language=True, language="pl", discreet=True
+    )
+    change.remember = (1, clock.now)
+    assert await state.save(CHAT, change)  # the id was new
+    assert await state.load(CHAT) == ChatView(CONTEXT, "pl", True)
+    assert await state.recent(CHAT) == [1]
+    assert not await state.lost_some(CHAT)
+    assert not await state.save(CHAT, ChatChange(remember=(1, clock.now)))  # known already
+    # Only what is set changes: the context forgotten, the language and the flag kept.
+    assert not await state.save(CHAT, ChatChange(set_context=True, context=None))
+    assert await state.load(CHAT) == ChatView(None, "pl", True)
+    await state.save(CHAT, ChatChange(set_language=True, language=None, discreet=False))
+    assert await state.load(CHAT) == ChatView(None, None, False)
+    assert await state.recent(CHAT) == [1]
+    assert not await state.save(CHAT, ChatChange())  # nothing to write
+
+
+async def test_a_write_that_only_forgets_makes_no_record(state: ChatState) -> None:
+    await state.save(1, ChatChange(set_context=True, set_language=True))
+    assert await state.counts() == (0, 0)  # type: ignore[attr-defined]
+    await state.save(1, ChatChange(set_context=True, context=CONTEXT))
+    await state.save(1, ChatChange(set_context=True, set_language=True))
+    assert await state.counts() == (0, 0)  # type: ignore[attr-defined]
+
+
+async def test_a_write_remembers_an_id_as_remember_does(state: ChatState, clock: Clock) -> None:
+    assert not await state.save(1, ChatChange(remember=(5, clock.now - DELETE_WINDOW)))
+    assert await state.recent(1) == []
+    assert await state.lost_some(1)  # too old to delete: it stays, and the exit says so
+    assert await state.save(2, ChatChange(remember=(1, clock.now + HOUR)))  # never ahead
+    clock.now += DELETE_WINDOW - 1
+    assert await state.recent(2) == [1]
+    clock.now += 1
+    assert await state.recent(2) == []
+
+
+async def test_sqlite_commits_steps_that_come_together_at_once(tmp_path: Path) -> None:
+    """A group commit: under a burst one commit serves many updates, each told its own
+    result only once committed; a step that fails is undone alone."""
+    state = SqliteChatState(tmp_path / "chats.sqlite3", SECRET)
+    statements: list[str] = []
+    await asyncio.get_running_loop().run_in_executor(
+        state._thread, state._db.set_trace_callback, statements.append
+    )
+    failing = state._key(13)
+    save = state._save
+
+    def refuse_one(key: bytes, record: Any) -> None:
+        save(key, record)
+        if key == failing:
+            raise sqlite3.IntegrityError("refused")
+
+    state._save = refuse_one  # type: ignore[method-assign]
+    busy = threading.Event()
+    state._thread.submit(busy.wait)  # the thread busy while 50 updates come
+    saves = [
+        asyncio.ensure_future(state.save(chat, ChatChange(remember=(1, None))))
+        for chat in range(1, 51)
+    ]
+    await asyncio.sleep(0)  # each has handed its step over
+    busy.set()
+    results = await asyncio.gather(*saves, return_exceptions=True)
+    assert isinstance(results[12], sqlite3.IntegrityError)
+    assert all(r is True for n, r in enumerate(results) if n != 12)
+    assert statements.count("COMMIT") == 1  # not one a step
+    state.close()
+    reopened = SqliteChatState(tmp_path / "chats.sqlite3", SECRET)
+    assert await reopened.recent(1) == [1] and await reopened.recent(50) == [1]
+    assert await reopened.recent(13) == []  # its change was undone, the others kept
+    reopened.close()
+
+
+async def test_a_closed_sqlite_store_refuses_each_call_and_never_hangs(tmp_path: Path) -> None:
+    state = SqliteChatState(tmp_path / "chats.sqlite3", SECRET)
+    await state.save(1, ChatChange(remember=(1, None)))
+    state.close()
+    for chat in (1, 2):  # each call, not only the first
+        with pytest.raises(RuntimeError):
+            await asyncio.wait_for(state.load(chat), 5)
+
+
 # -- updates -----------------------------------------------------------------------------
 
 
@@ -544,6 +649,8 @@ async def test_a_store_that_fails_mid_run_answers_what_is_safest(
     assert await state.discreet(CHAT)  # quiet and plain, for everyone, until it is back
     assert await state.first_delivery(1)  # answered, rather than never
     assert await state.context(CHAT) is None and await state.language(CHAT) is None
+    assert await state.load(CHAT) == ChatView(None, None, True)  # discreet, as above
+    assert not await state.save(CHAT, ChatChange(remember=(1, None)))
     await state.set_context(CHAT, CONTEXT)
     await state.forget(CHAT, [1])
     warnings = [r for r in caplog.records if "chat state failed" in r.getMessage()]

@@ -3,53 +3,70 @@ London, arrests and outcomes. Every one carries its source and period (in the te
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
+
 from bot.core import signpost
 from bot.core.buttons import Action
 from bot.core.figures import by_rate, latest_for, latest_table, period_table
+from bot.core.languages import current
 from bot.core.outcomes import outcomes_for
 from bot.core.replies.base import Replier
 from bot.core.trends import borough_view, london_total, period_for_year
 from bot.core.understand import Intent
 from bot.domain.models import IntentKind, Reply
 
+# One borough's figures as words, by (language, borough, year asked): the same question
+# asked again is not worked out and rendered again. Per store (a reload makes a new one).
+BOROUGH_TEXTS = 1024
+
 
 class FigureReplies:
     def __init__(self, kit: Replier):
         self.kit = kit
         self.store = kit.store
+        # Bound to this store's figures: a new store (new data) comes with a new cache.
+        self._borough_text: Callable[[str, str, int | None, bool], str] = lru_cache(
+            maxsize=BOROUGH_TEXTS
+        )(self._borough_text_uncached)
 
     def borough(self, intent: Intent) -> Reply:
         """One borough's figures, with its source and period; the City of London explained."""
-        kit, store = self.kit, self.store
         code = intent.boroughs[0]
+        # The words depend on nothing else: the store never changes while it is open, and
+        # discreet mode and the buttons are added to a copy by the session.
+        text = self._borough_text(current(), code, intent.year, intent.financial_year)
+        return Reply(text, self.kit.borough_rows(code), intent=IntentKind.FIGURES)
+
+    def forget_texts(self) -> None:
+        """Empty the cache of borough texts (benches, to see what a first answer renders)."""
+        self._borough_text.cache_clear()  # type: ignore[attr-defined]
+
+    def _borough_text_uncached(
+        self, language: str, code: str, year: int | None, financial_year: bool
+    ) -> str:
+        """The words of one borough's figures in `language` (the one in use)."""
+        assert language == current()
+        kit, store = self.kit, self.store
+        intent = Intent(IntentKind.FIGURES, (code,), year=year, financial_year=financial_year)
         borough = store.boroughs[code]
-        rows = self.kit.borough_rows(code)
+        render = kit.renderer.render
         if not borough.policed_by_met:
-            return kit.reply(
-                "city_of_london.html",
-                IntentKind.FIGURES,
-                rows,
-                borough=borough,
-                local=kit.local_help(code),
-            )
+            return render("city_of_london.html", borough=borough, local=kit.local_help(code))
         period, missing_year = self.period_asked(intent, code)
         view = borough_view(store, code, period)
         if view is None:
             local = kit.local_help(code)
             wider = [s for s in signpost.general(kit.services.values()) if s not in local]
-            return kit.reply(
+            return render(
                 "no_figures.html",
-                IntentKind.FIGURES,
-                rows,
                 borough=borough,
                 local=local,
                 wider=wider,
                 have=latest_table(store),
             )
-        return kit.reply(
+        return render(
             "figures.html",
-            IntentKind.FIGURES,
-            rows,
             borough=borough,
             row=view.row,
             view=view,

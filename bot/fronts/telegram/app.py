@@ -9,6 +9,7 @@ from __future__ import annotations
 # Redis (redis-py, ~6 MB) is imported only when the state is in Redis: see _redis_errors and
 # the imports inside run() and build_application().
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -124,6 +125,8 @@ def run(settings: Settings, conversation: Conversation) -> None:
         finally:
             await close_state(state)
 
+    gc.collect()  # what is built by now lasts as long as the process: the garbage
+    gc.freeze()  # collector need not go through it again and again
     try:
         asyncio.run(main())
     except StateError as error:

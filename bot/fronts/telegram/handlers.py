@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import assert_never
@@ -88,6 +90,10 @@ class TelegramFront:
     # Exit presses on a message this process never saw: history was lost (a restart).
     exits_on_unknown: set[int] = field(default_factory=set)
     collected: dict[int, list[Job]] = field(default_factory=dict)  # update id -> its jobs
+    # update id -> (chat id, message id, its date): written with the session's own changes.
+    remembered: dict[int, tuple[int, int, float]] = field(default_factory=dict)
+    # update id -> the session's writes of the chat state, awaited by the intake.
+    writes: dict[int, list[Awaitable[bool]]] = field(default_factory=dict)
     _acks: set[asyncio.Task[None]] = field(default_factory=set)
     # A chat's button press still being answered: its reply waits for it (briefly).
     _acking: dict[int, asyncio.Task[None]] = field(default_factory=dict)
@@ -102,7 +108,12 @@ class TelegramFront:
         assert chat is not None
         user = update.effective_user  # its language_code: the app's language, a fallback
         language = user.language_code if user else None
-        todo = await self.session.handle(chat.id, event, language)
+        noted = self.remembered.get(update.update_id)
+        remember = (noted[1], noted[2]) if noted is not None and noted[0] == chat.id else None
+        later = self.writes.setdefault(update.update_id, [])
+        todo = await self.session.handle(chat.id, event, language, remember, later)
+        if remember is not None:  # written with the session's changes
+            self.remembered.pop(update.update_id, None)
         jobs = self.collected.setdefault(update.update_id, [])
         private = chat.type == ChatType.PRIVATE
         edited = update.edited_message
@@ -127,6 +138,23 @@ class TelegramFront:
         if chat_id is not None:
             self._acking[chat_id] = task
             task.add_done_callback(lambda _: self._acking.pop(chat_id, None))
+
+    async def write_state(self, update_id: int) -> None:
+        """Write what the update changed in its chat's state, in the order it was handled."""
+        for write in self.writes.pop(update_id, []):
+            await write
+
+    def drop_writes(self, update_id: int) -> None:
+        """An update that failed: nothing it changed is written (it is read again)."""
+        for write in self.writes.pop(update_id, []):
+            if inspect.iscoroutine(write):
+                write.close()
+
+    async def remember_left(self, update_id: int) -> None:
+        """Write the message id of an update the session was never asked about."""
+        noted = self.remembered.pop(update_id, None)
+        if noted is not None:
+            await self.state.remember(*noted)
 
     async def run(self, job: Job) -> None:
         """Carry out one job (the dispatcher's turn for it)."""
@@ -222,9 +250,14 @@ async def remember(update: Update, context: Context) -> None:
     message = update.effective_message  # for a button: the message that carries it
     if isinstance(message, Message):
         front = _front(context)
-        new = await front.state.remember(chat.id, message.message_id, message.date.timestamp())
+        at = message.date.timestamp()
         query = update.callback_query
-        if new and query is not None and query.data == EXIT_DATA:
+        if query is None or query.data != EXIT_DATA:
+            # Written with what the session changes, in one round trip (or by the intake).
+            front.remembered[update.update_id] = (chat.id, message.message_id, at)
+            return
+        # "Leave quickly": whether the message it was pressed on was known, before erasing.
+        if await front.state.remember(chat.id, message.message_id, at):
             front.exits_on_unknown.add(update.update_id)
 
 

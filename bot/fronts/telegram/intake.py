@@ -66,7 +66,7 @@ class Intake:
             finally:
                 self._taking.discard(update.update_id)
 
-    async def _read(self, update: Update) -> asyncio.Future[None] | None:
+    async def _read(self, update: Update) -> asyncio.Future[tuple[None, None]] | None:
         update_id = update.update_id
         if update_id in self._taking or await self.outbox.seen(update_id):
             log.info("an update delivered twice was answered once")
@@ -74,13 +74,21 @@ class Intake:
         self._taking.add(update_id)
         try:
             await self.app.process_update(update)
+            await self.front.remember_left(update_id)  # a message no handler asked about
             jobs = self.front.collected.pop(update_id, [])
             # Put now, in this chat's order; the commit is awaited outside the chat's lock.
-            return asyncio.ensure_future(self.dispatcher.put(jobs, update_id))
+            put = asyncio.ensure_future(self.dispatcher.put(jobs, update_id))
         except BaseException:
             self.front.collected.pop(update_id, None)
+            self.front.remembered.pop(update_id, None)
+            self.front.drop_writes(update_id)
             self._taking.discard(update_id)
             raise
+        # Meanwhile the chat's state is written, still in the chat's turn: its next update
+        # reads what this one changed. Both are kept before the update is acknowledged.
+        write = asyncio.ensure_future(self.front.write_state(update_id))
+        await asyncio.wait([write])
+        return asyncio.gather(put, write)
 
     async def take_all(self, updates: Sequence[Update]) -> int | None:
         """Take a batch at once; the offset that confirms what was kept (None: nothing)."""

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from bot.domain.models import Context
+from bot.session.state.changes import ChatChange, ChatView
 from bot.session.state.limits import (
     DELETE_WINDOW,
     MAX_CHATS,
@@ -85,6 +86,15 @@ class ChatState(Protocol):
     async def first_delivery(self, update_id: int) -> bool:
         """True the first time an update id is seen (in 48 hours), False for a redelivery."""
 
+    async def load(self, chat_id: int) -> ChatView:
+        """The chat's context, language and discreet flag, read at once (one round trip)."""
+
+    async def save(self, chat_id: int, change: ChatChange) -> bool:
+        """Apply one update's changes together (one round trip, one transaction).
+
+        True if it remembered a message id that was new (as `remember`).
+        """
+
 
 from bot.session.state.memory import InMemoryChatState  # noqa: E402 - after the protocol
 from bot.session.state.opening import (  # noqa: E402
@@ -102,7 +112,9 @@ __all__ = [
     "MAX_IDS",
     "MAX_IDS_PER_CHAT",
     "MAX_UPDATES",
+    "ChatChange",
     "ChatState",
+    "ChatView",
     "InMemoryChatState",
     "StateError",
     "check_state",

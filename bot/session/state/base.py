@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from typing import TypeVar
 
 from bot.domain.models import Context
+from bot.session.state.changes import ChatChange, ChatView
 from bot.session.state.limits import (
     DELETE_WINDOW,
     MAX_CHATS,
@@ -120,17 +121,24 @@ class RecordChatState(ABC):
         now = self.clock()
         key = self._key(chat_id)
         with self._transaction():
-            record = self._read(key, now)
-            if record is None:
-                if not create:
-                    return None
-                record = ChatRecord(touched=now)
-            result = change(record)
-            if _empty(record):
-                self._delete(key)
-            else:
-                self._save(key, record)
+            result = self._change_in(key, now, create, change)
             self._wrote(now)
+        return result
+
+    def _change_in(
+        self, key: bytes, now: float, create: bool, change: Callable[[ChatRecord], T]
+    ) -> T | None:
+        """_change inside a transaction already begun; the caller counts the write."""
+        record = self._read(key, now)
+        if record is None:
+            if not create:
+                return None
+            record = ChatRecord(touched=now)
+        result = change(record)
+        if _empty(record):
+            self._delete(key)
+        else:
+            self._save(key, record)
         return result
 
     def _wrote(self, now: float) -> None:
@@ -230,6 +238,50 @@ class RecordChatState(ABC):
                 first = self._first_delivery(update_id, now)
                 self._wrote(now)
                 return first
+
+        return await self._run(step)
+
+    async def load(self, chat_id: int) -> ChatView:
+        def step() -> ChatView:
+            key = self._key(chat_id)
+            record = self._read(key, self.clock())
+            discreet = self._discreet_get(key)
+            if record is None:
+                return ChatView(discreet=discreet)
+            return ChatView(record.context, record.language, discreet)
+
+        return await self._run(step)
+
+    async def save(self, chat_id: int, change: ChatChange) -> bool:
+        if change.empty():
+            return False
+
+        def step() -> bool:
+            now = self.clock()
+            key = self._key(chat_id)
+
+            def apply(record: ChatRecord) -> bool:
+                new = False
+                if change.remember is not None:
+                    message_id, sent_at = change.remember
+                    at = now if sent_at is None else min(sent_at, now)
+                    new = record.remember(message_id, at, now, self.window, self.max_ids)
+                if change.set_context:
+                    record.context = change.context
+                    record.context_at = record.touched = now
+                if change.set_language:
+                    record.language = change.language
+                    record.language_at = record.touched = now
+                return new
+
+            new: bool | None = False
+            with self._transaction():
+                if change.touches_record():
+                    new = self._change_in(key, now, change.creates_record(), apply)
+                if change.discreet is not None:
+                    self._discreet_set(key, change.discreet, now)
+                self._wrote(now)
+            return bool(new)
 
         return await self._run(step)
 

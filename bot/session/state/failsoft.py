@@ -9,7 +9,8 @@ and one warning (the error's type only) is logged at most every LOG_EVERY second
   asked for quiet);
 - first_delivery: True (an update answered twice rather than never);
 - recent: [] (the exit deletes nothing it cannot name, and says so: lost_some);
-- context, language: None; remember: False; the rest do nothing.
+- context, language: None; remember: False; the rest do nothing;
+- load: no context, no language, discreet on; save: False (nothing new remembered).
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 from bot.domain.models import Context
+from bot.session.state.changes import ChatChange, ChatView
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 LOG_EVERY = 10.0  # seconds between warnings while the store fails
+_SAFE_VIEW = ChatView(context=None, language=None, discreet=True)
 
 
 class FailSoft:
@@ -91,6 +94,12 @@ class FailSoft:
         return await self._call(
             "first_delivery", True, lambda: self.inner.first_delivery(update_id)
         )
+
+    async def load(self, chat_id: int) -> ChatView:
+        return await self._call("load", _SAFE_VIEW, lambda: self.inner.load(chat_id))
+
+    async def save(self, chat_id: int, change: ChatChange) -> bool:
+        return await self._call("save", False, lambda: self.inner.save(chat_id, change))
 
     # -- the store's own life: not softened ----------------------------------------------
 

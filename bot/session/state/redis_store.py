@@ -28,6 +28,7 @@ import redis.asyncio as aioredis
 
 from bot.domain.models import Context
 from bot.session.state.base import chat_key
+from bot.session.state.changes import ChatChange, ChatView
 from bot.session.state.limits import (
     DELETE_WINDOW,
     MAX_CHATS,
@@ -37,170 +38,19 @@ from bot.session.state.limits import (
     MAX_UPDATES,
 )
 from bot.session.state.record import context_codes, context_from_codes
+from bot.session.state.redis_scripts import (
+    _DISCREET,
+    _FIRST_DELIVERY,
+    _FORGET,
+    _PRELUDE,
+    _READ,
+    _REMEMBER,
+    _SAVE,
+    _SET,
+    _VIEW,
+)
 
 CONNECTIONS = 32  # to Redis, per instance; more calls at once wait for one
-
-# ARGV[1] prefix, ARGV[2] now, ARGV[3] window, ARGV[4] the chat's K; then each script's own.
-_PRELUDE = """
-local P = ARGV[1]
-local now = tonumber(ARGV[2])
-local window = tonumber(ARGV[3])
-local cutoff = now - window
-local ttl = math.ceil(window * 1000)
-local k = ARGV[4]
-
-local function ckeys(key) return P .. 'c:' .. key, P .. 'i:' .. key, P .. 'a:' .. key end
-
-local function drop(key)
-  local c, i, a = ckeys(key)
-  local size = tonumber(redis.call('HGET', P .. 'sizes', key) or '0')
-  redis.call('DEL', c, i, a)
-  redis.call('HDEL', P .. 'sizes', key)
-  redis.call('ZREM', P .. 'chats', key)
-  if size > 0 then redis.call('DECRBY', P .. 'total', size) end
-end
-
--- The chat's record, made ready: false if there is none (or it is 48 hours old).
-local function load()
-  local score = redis.call('ZSCORE', P .. 'chats', k)
-  if not score or tonumber(score) <= cutoff then
-    drop(k)
-    return false
-  end
-  local c, i, a = ckeys(k)
-  local old = redis.call('ZRANGEBYSCORE', i, '-inf', cutoff)
-  if #old > 0 then
-    redis.call('ZREM', i, unpack(old))
-    redis.call('HSET', c, 'l', 1)  -- too old to delete: they stay in the chat
-  end
-  return true
-end
-
--- After a change: keep the counts, drop an empty record, refresh the TTLs, apply the caps.
-local function touch(max_total, max_chats)
-  local c, i, a = ckeys(k)
-  local size = redis.call('ZCARD', a)
-  if size == 0 and redis.call('HLEN', c) == 0 then
-    drop(k)
-  else
-    local before = tonumber(redis.call('HGET', P .. 'sizes', k) or '0')
-    redis.call('HSET', P .. 'sizes', k, size)
-    redis.call('INCRBY', P .. 'total', size - before)
-    redis.call('ZADD', P .. 'chats', now, k)
-    for _, key in ipairs({c, i, a}) do redis.call('PEXPIRE', key, ttl) end
-  end
-  local old = redis.call('ZRANGEBYSCORE', P .. 'chats', '-inf', cutoff, 'LIMIT', 0, 100)
-  for _, key in ipairs(old) do drop(key) end
-  while redis.call('ZCARD', P .. 'chats') > max_chats
-      or tonumber(redis.call('GET', P .. 'total') or '0') > max_total do
-    local oldest = redis.call('ZRANGE', P .. 'chats', 0, 0)
-    if #oldest == 0 then break end
-    drop(oldest[1])
-  end
-  for _, key in ipairs({P .. 'chats', P .. 'sizes', P .. 'total'}) do
-    redis.call('PEXPIRE', key, ttl)
-  end
-end
-"""
-
-# ARGV[5] id, ARGV[6] sent at, ARGV[7] cap per chat, ARGV[8] cap in all, ARGV[9] chats.
-_REMEMBER = """
-load()
-local c, i, a = ckeys(k)
-local id = tonumber(ARGV[5])
-local at = tonumber(ARGV[6])
-local new = 0
-if at <= cutoff then
-  redis.call('HSET', c, 'l', 1)
-else
-  local floor = tonumber(redis.call('HGET', c, 'f') or '0')
-  if id > floor and not redis.call('ZSCORE', a, ARGV[5]) then
-    redis.call('ZADD', i, at, ARGV[5])
-    redis.call('ZADD', a, id, ARGV[5])
-    new = 1
-    while redis.call('ZCARD', a) > tonumber(ARGV[7]) do
-      local low = redis.call('ZPOPMIN', a)
-      redis.call('ZREM', i, low[1])
-      floor = math.max(floor, tonumber(low[1]))
-      redis.call('HSET', c, 'f', floor, 'l', 1)
-    end
-  end
-end
-touch(tonumber(ARGV[8]), tonumber(ARGV[9]))
-return new
-"""
-
-# ARGV[5] cap in all, ARGV[6] chats, ARGV[7...] the ids deleted.
-_FORGET = """
-if not load() then return 0 end
-local c, i, a = ckeys(k)
-for n = 7, #ARGV do redis.call('ZREM', i, ARGV[n]) end
-local floor = tonumber(redis.call('HGET', c, 'f') or '0')
-for _, member in ipairs(redis.call('ZRANGE', a, 0, -1)) do
-  if tonumber(member) ~= floor + 1 or redis.call('ZSCORE', i, member) then break end
-  redis.call('ZREM', a, member)
-  floor = floor + 1
-end
-if floor > 0 then redis.call('HSET', c, 'f', floor) end
-touch(tonumber(ARGV[5]), tonumber(ARGV[6]))
-return 1
-"""
-
-# ARGV[5] cap in all, ARGV[6] chats, ARGV[7] 1 to make the record; then field, value
-# pairs, an empty value deleting the field.
-_SET = """
-if not load() and ARGV[7] ~= '1' then return 0 end
-local c = ckeys(k)
-for n = 8, #ARGV, 2 do
-  if ARGV[n + 1] == '' then
-    redis.call('HDEL', c, ARGV[n])
-  else
-    redis.call('HSET', c, ARGV[n], ARGV[n + 1])
-  end
-end
-touch(tonumber(ARGV[5]), tonumber(ARGV[6]))
-return 1
-"""
-
-_READ = """
-local score = redis.call('ZSCORE', P .. 'chats', k)
-if not score or tonumber(score) <= cutoff then return false end
-local c, i, a = ckeys(k)
-local held = redis.call('ZRANGEBYSCORE', i, '(' .. cutoff, '+inf')
-local expired = redis.call('ZCOUNT', i, '-inf', cutoff)
-local low = redis.call('ZRANGE', a, 0, 0)
-local high = redis.call('ZRANGE', a, -1, -1)
-local fields = redis.call('HMGET', c, 'f', 'l', 'cx', 'ca', 'lg', 'la')
-return {held, expired, redis.call('ZCARD', a), low[1] or '', high[1] or '',
-        fields[1] or '', fields[2] or '', fields[3] or '', fields[4] or '',
-        fields[5] or '', fields[6] or ''}
-"""
-
-# ARGV[4] the update id, ARGV[5] the cap.
-_FIRST_DELIVERY = """
-local u = P .. 'u'
-redis.call('ZREMRANGEBYSCORE', u, '-inf', cutoff)
-local added = redis.call('ZADD', u, 'NX', now, ARGV[4])
-if added == 1 then
-  local over = redis.call('ZCARD', u) - tonumber(ARGV[5])
-  if over > 0 then redis.call('ZPOPMIN', u, over) end
-  redis.call('PEXPIRE', u, ttl)
-end
-return added
-"""
-
-# ARGV[4] the chat's K, ARGV[5] 1 for on, ARGV[6] the cap.
-_DISCREET = """
-local d = P .. 'd'
-if ARGV[5] == '1' then
-  redis.call('ZADD', d, now, k)
-  local over = redis.call('ZCARD', d) - tonumber(ARGV[6])
-  if over > 0 then redis.call('ZPOPMIN', d, over) end
-else
-  redis.call('ZREM', d, k)
-end
-return 1
-"""
 
 
 def _text(value: bytes | str) -> str:
@@ -235,6 +85,8 @@ class RedisChatState:
         self._read = register(_PRELUDE + _READ)
         self._first = register(_PRELUDE + _FIRST_DELIVERY)
         self._discreet = register(_PRELUDE + _DISCREET)
+        self._view = register(_PRELUDE + _VIEW)
+        self._save = register(_PRELUDE + _SAVE)
 
     @classmethod
     def from_url(cls, url: str, secret: bytes, **options: Any) -> RedisChatState:
@@ -335,6 +187,47 @@ class RedisChatState:
         args: list[str | int] = [self.prefix, repr(self.clock()), repr(self.window)]
         args += [update_id, self.max_updates]
         return bool(await self._first(args=args))
+
+    async def load(self, chat_id: int) -> ChatView:
+        found = list(await self._view(args=self._args(chat_id)))
+        discreet = bool(int(found[0]))
+        if len(found) == 1:
+            return ChatView(discreet=discreet)
+        codes, context_at, language, language_at = found[1:5]
+        cutoff = self.clock() - self.window
+        context = None
+        if codes and float(context_at) > cutoff:
+            context = context_from_codes(json.loads(codes))
+        kept = _text(language) if language and float(language_at) > cutoff else None
+        return ChatView(context, kept, discreet)
+
+    async def save(self, chat_id: int, change: ChatChange) -> bool:
+        if change.empty():
+            return False
+        now = self.clock()
+        fields: list[str] = []
+        if change.set_context:
+            if change.context is None:
+                fields += ["cx", "", "ca", ""]
+            else:
+                codes = json.dumps(context_codes(change.context), separators=(",", ":"))
+                fields += ["cx", codes, "ca", repr(now)]
+        if change.set_language:
+            if change.language is None:
+                fields += ["lg", "", "la", ""]
+            else:
+                fields += ["lg", change.language, "la", repr(now)]
+        message_id: int | str = ""
+        at = now
+        if change.remember is not None:
+            message_id, sent_at = change.remember
+            at = now if sent_at is None else min(sent_at, now)
+        discreet = "" if change.discreet is None else ("1" if change.discreet else "0")
+        args: list[str | int] = [self.prefix, repr(now), repr(self.window), self._k(chat_id)]
+        args += [self.max_ids, self.max_total, self.max_chats]
+        args += ["1" if change.touches_record() else "0", "1" if change.creates_record() else "0"]
+        args += [message_id, repr(at), discreet, self.max_discreet, *fields]
+        return bool(await self._save(args=args))
 
     async def _change(self, chat_id: int, create: bool, **fields: str) -> None:
         pairs: list[str] = [item for pair in fields.items() for item in pair]

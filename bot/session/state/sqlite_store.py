@@ -3,6 +3,9 @@
 One file, readable by this user only (0600, in a 0700 folder), in WAL mode with
 secure_delete, so a deleted record's bytes are overwritten rather than left in free
 pages. Every step runs on one worker thread, so the event loop never waits on the disk.
+Steps that come while the thread is busy are run together, each in its own savepoint, and
+committed at once (a group commit): under a burst one commit serves many updates, and none
+is told its change is kept before the commit that keeps it.
 With synchronous=NORMAL a committed change survives the process being killed; a power
 cut may lose the last moments (the exit then says something may remain: a gap).
 """
@@ -10,7 +13,9 @@ cut may lose the last moments (the exit then says something may remain: a gap).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
@@ -22,6 +27,8 @@ from bot.session.state.keys import private_file, private_folder
 from bot.session.state.record import ChatRecord
 
 T = TypeVar("T")
+# A step's future, and its result or the error it raised.
+Outcome = tuple[asyncio.Future[Any], Any, BaseException | None]
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -41,6 +48,10 @@ class SqliteChatState(RecordChatState):
         super().__init__(secret, **limits)
         self.path = path
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chat-state")
+        self._queue: list[tuple[Callable[[], Any], asyncio.Future[Any]]] = []
+        self._queued = threading.Lock()
+        self._draining = False  # the thread has, or will, run what is queued
+        self._in_batch = False  # on the thread: steps run inside the batch's transaction
         self._db = self._thread.submit(self._open).result()
         self._thread.submit(self.sweep).result()
 
@@ -81,10 +92,73 @@ class SqliteChatState(RecordChatState):
         self._db.execute("COMMIT")
 
     def _transaction(self) -> AbstractContextManager[None]:
-        return self._begin()
+        # In a batch each step already has its savepoint, inside the batch's transaction.
+        return contextlib.nullcontext() if self._in_batch else self._begin()
 
     async def _run(self, step: Callable[[], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._thread, step)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        with self._queued:
+            self._queue.append((step, future))
+            start, self._draining = not self._draining, True
+        if start:
+            try:
+                self._thread.submit(self._drain)
+            except RuntimeError:  # closed: this call fails, and so will the next ones
+                with self._queued:
+                    self._queue.clear()
+                    self._draining = False
+                raise
+        return await future
+
+    def _drain(self) -> None:
+        """On the thread: run what is queued, a batch at a time, one commit each."""
+        while True:
+            with self._queued:
+                batch, self._queue = self._queue, []
+                if not batch:
+                    self._draining = False
+                    return
+            try:
+                outcomes = self._run_batch(batch)
+            except BaseException as error:  # never leave a caller waiting
+                outcomes = [(future, None, error) for _, future in batch]
+            loops: dict[asyncio.AbstractEventLoop, list[Outcome]] = {}
+            for outcome in outcomes:
+                loops.setdefault(outcome[0].get_loop(), []).append(outcome)
+            for loop, theirs in loops.items():
+                with contextlib.suppress(RuntimeError):  # a loop closed meanwhile
+                    loop.call_soon_threadsafe(_settle, theirs)
+
+    def _run_batch(
+        self, batch: list[tuple[Callable[[], Any], asyncio.Future[Any]]]
+    ) -> list[Outcome]:
+        """Each step in its savepoint (a failing one undone alone), then one commit."""
+        outcomes: list[Outcome] = []
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._in_batch = True
+            try:
+                for step, future in batch:
+                    self._db.execute("SAVEPOINT step")
+                    try:
+                        value = step()
+                    except Exception as error:
+                        self._db.execute("ROLLBACK TO step")
+                        self._db.execute("RELEASE step")
+                        outcomes.append((future, None, error))
+                    else:
+                        self._db.execute("RELEASE step")
+                        outcomes.append((future, value, None))
+            finally:
+                self._in_batch = False
+            self._db.execute("COMMIT")
+        except Exception as error:  # the batch could not be begun or committed: none kept
+            if self._db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            return [(future, None, error) for _, future in batch]
+        return outcomes
 
     def _load(self, key: bytes) -> ChatRecord | None:
         row = self._db.execute("SELECT record FROM chats WHERE key = ?", (key,)).fetchone()
@@ -142,3 +216,14 @@ class SqliteChatState(RecordChatState):
     def _counts(self) -> tuple[int, int]:
         row = self._db.execute("SELECT count(*), total(size) FROM chats").fetchone()
         return int(row[0]), int(row[1])
+
+
+def _settle(outcomes: list[Outcome]) -> None:
+    """On the event loop: hand each step its result (a caller that gave up is skipped)."""
+    for future, value, error in outcomes:
+        if future.done():
+            continue
+        if error is None:
+            future.set_result(value)
+        else:
+            future.set_exception(error)

@@ -16,9 +16,11 @@ import stat
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -33,6 +35,7 @@ from telegram_harness import (
 
 from bot.core.conversation import Conversation
 from bot.session.state import close_state, open_state
+from bot.session.state.redis_store import RedisChatState
 from bot.session.state.sqlite_store import SqliteChatState
 
 CHAT = 4242
@@ -283,3 +286,42 @@ def test_the_telegram_front_loads_redis_only_when_the_state_is_in_redis() -> Non
         [sys.executable, "-c", check], capture_output=True, text=True, check=True
     ).stdout
     assert shown.strip() == "False"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+def test_what_an_update_changed_is_read_by_the_chats_next_one_in_the_same_batch(
+    api: FakeBotAPI, conversation: Conversation, tmp_path: Path, kind: str, request: Any
+) -> None:
+    """The state is written beside the outbox, not before it: still, a chat's next update
+    (here in the same getUpdates batch) reads what this one changed."""
+    path = tmp_path / "state" / "chat-state.sqlite3"
+    url = request.getfixturevalue("redis_url") if kind == "redis" else ""
+    prefix = f"batch-{uuid.uuid4().hex}:"
+
+    def opened() -> Any:
+        if kind == "sqlite":
+            return SqliteChatState(path, SECRET)
+        return RedisChatState.from_url(url, SECRET, prefix=prefix)
+
+    state = opened()
+    for chat in range(1, 21):  # twenty chats at once, each turning discreet mode on
+        api.send_text("/discreet on", chat_id=chat)
+        api.send_text("croydon", chat_id=chat)
+    with running_bot(api, conversation, state=state):
+        api.wait_for("sendMessage", 40, timeout=30)
+        for chat in range(1, 21):
+            switched, figures = api.sent(chat)
+            assert switched.params.get("disable_notification") is True
+            assert figures.params.get("disable_notification") is True  # quiet: it was read
+            assert "Croydon" in shown(figures)
+
+    if kind == "sqlite":
+        state.close()  # (Redis's client went with the bot's event loop)
+
+    async def flags() -> list[bool]:
+        again = opened()  # on this loop
+        found = [(await again.load(chat)).discreet for chat in range(1, 21)]
+        await close_state(again)
+        return found
+
+    assert all(asyncio.run(flags()))

@@ -255,3 +255,18 @@ def test_an_exit_that_knew_everything_sends_nothing(bot: FakeBotAPI) -> None:
     bot.send_text("ealing", chat_id=CHAT)  # answered after the exit finished: one chat, in order
     bot.wait_for("sendMessage", 2)
     assert [shown(c).split(":")[0] for c in bot.sent(CHAT)] == ["Croydon", "Ealing"]
+
+
+def test_a_message_no_handler_answers_is_still_remembered_and_erased(bot: FakeBotAPI) -> None:
+    bot.send_text("croydon", chat_id=CHAT)
+    bot.wait_for("sendMessage")
+    # Data from a web app: a private message none of the handlers answers. Its id is
+    # noted for the quick exit all the same (written by the intake, not with a reply).
+    message = bot._new_user_message(CHAT, None, "private", "text", "", 0)
+    message["web_app_data"] = {"data": "{}", "button_text": "Open"}
+    bot.enqueue({"message": message})
+    bot.wait_confirmed()
+    bot.send_text("/exit", chat_id=CHAT)
+    bot.wait_for("deleteMessages")
+    assert message["message_id"] in _deleted_by_batches(bot)
+    assert bot.messages(CHAT) == []  # everything went, and no note that something remains
