@@ -26,16 +26,17 @@ class FigureReplies:
         self.kit = kit
         self.store = kit.store
         # Bound to this store's figures: a new store (new data) comes with a new cache.
-        self._borough_text: Callable[[str, str, int | None, bool], str] = lru_cache(
+        # Kept as UTF-8: the texts carry an emoji, so as str they take 4 bytes a character.
+        self._borough_text: Callable[[str, str, int | None, bool], bytes] = lru_cache(
             maxsize=BOROUGH_TEXTS
-        )(self._borough_text_uncached)
+        )(lambda *key: self._borough_text_uncached(*key).encode())
 
     def borough(self, intent: Intent) -> Reply:
         """One borough's figures, with its source and period; the City of London explained."""
         code = intent.boroughs[0]
         # The words depend on nothing else: the store never changes while it is open, and
         # discreet mode and the buttons are added to a copy by the session.
-        text = self._borough_text(current(), code, intent.year, intent.financial_year)
+        text = self._borough_text(current(), code, intent.year, intent.financial_year).decode()
         return Reply(text, self.kit.borough_rows(code), intent=IntentKind.FIGURES)
 
     def forget_texts(self) -> None:

@@ -41,6 +41,7 @@ CHAT_PACE = (20, 20.0)  # at most 20 messages in any 20 seconds, refilling at on
 # at most 10 more, where PTB's default (30 a second) would allow 60 in one second. A smaller
 # bucket (3 a tenth) made replies wait at 30 a second: 16 ms p50 against 7 (bench/e2e.py).
 OVERALL_PACE = (10, 1 / 3)
+KEPT_CHAT_LIMITERS = 256  # past this many, the quiet ones are forgotten
 
 
 class PacedRateLimiter(AIORateLimiter):
@@ -63,7 +64,9 @@ class PacedRateLimiter(AIORateLimiter):
 
     def _limiter(self, chat_id: int) -> AsyncLimiter:
         assert self.chat_pace is not None
-        if len(self.chat_limiters) > 1024:  # forget chats that have been quiet long enough
+        # Forget chats quiet long enough (a full bucket): each limiter is about 600 bytes, and a
+        # burst from thousands of chats would otherwise keep a thousand of them.
+        if len(self.chat_limiters) > KEPT_CHAT_LIMITERS:
             for key, limiter in list(self.chat_limiters.items()):
                 if limiter.has_capacity(limiter.max_rate):
                     del self.chat_limiters[key]
