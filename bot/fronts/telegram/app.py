@@ -15,20 +15,18 @@ import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlparse, urlsplit
 
-from telegram import Bot, BotCommand, LinkPreviewOptions
+from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.core.conversation import Conversation
-from bot.core.languages import ENGLISH, using
-from bot.core.render import Renderer
 from bot.fronts.telegram import logsafe
 from bot.fronts.telegram.arenas import limit_arenas
+from bot.fronts.telegram.describe import menus_and_descriptions
 from bot.fronts.telegram.dispatch import Dispatcher
 from bot.fronts.telegram.handlers import TelegramFront, register_handlers
 from bot.fronts.telegram.intake import Intake
@@ -47,7 +45,6 @@ from bot.fronts.telegram.settings import (
 from bot.fronts.telegram.transport import bot_request
 from bot.fronts.telegram.updates import UpdatesRequest, Vetting
 from bot.fronts.telegram.webhook import WebhookServer
-from bot.session import commands
 from bot.session.session import Front, Session
 from bot.session.state import (
     ChatState,
@@ -215,7 +212,7 @@ def build_application(
         )
         # Telegram's limits (30 messages/s overall, 20/min per group); a 429 is waited out.
         .rate_limiter(limiter)
-        .post_init(_describe(conversation))
+        .post_init(menus_and_descriptions(conversation))
         .request(bot_request())
         .get_updates_request(updates_request)
     )
@@ -228,58 +225,6 @@ def build_application(
     application.bot_data[INTAKE] = Intake(application, front, outbox)  # type: ignore[arg-type]
     register_handlers(application, front)
     return application
-
-
-def _describe(conversation: Conversation) -> Callable[[Application], Coroutine[Any, Any, None]]:
-    """Set the command menu (from the registry) and the bot's plain description."""
-
-    async def post_init(app: Application) -> None:
-        renderer = conversation.renderer
-        about = renderer.env.get_template("bot_description.html").module
-        description = str(getattr(about, "description", ""))
-        short = str(getattr(about, "short_description", ""))
-        steps: list[tuple[str, Callable[[], Awaitable[bool]]]] = [
-            ("command menu", lambda: app.bot.set_my_commands(_menu(renderer))),
-        ]
-        if description:
-            steps.append(("description", lambda: app.bot.set_my_description(description)))
-        if short:
-            steps.append(("short description", lambda: app.bot.set_my_short_description(short)))
-        for what, step in steps:
-            try:
-                await step()
-            except TelegramError as error:  # the bot still answers without them
-                log.warning("could not set the %s (%s)", what, type(error).__name__)
-        # Each language's menu and description, for apps set to it: after the start, so
-        # loading the catalogs never delays the first answer.
-        app.create_task(_describe_languages(app, renderer), name="menus in other languages")
-        log.info("bot @%s ready", app.bot.username)
-
-    return post_init
-
-
-async def _describe_languages(app: Application, renderer: Renderer) -> None:
-    for code in renderer.catalogs.available():
-        if code == ENGLISH:
-            continue
-        with using(code):
-            menu = _menu(renderer)
-            about = renderer.module("bot_description.html")
-            description = str(getattr(about, "description", ""))
-            short = str(getattr(about, "short_description", ""))
-        try:
-            await app.bot.set_my_commands(menu, language_code=code)
-            if description:
-                await app.bot.set_my_description(description, language_code=code)
-            if short:
-                await app.bot.set_my_short_description(short, language_code=code)
-        except TelegramError as error:  # English is there for everyone
-            log.warning("could not set the %s menu (%s)", code, type(error).__name__)
-
-
-def _menu(renderer: Renderer) -> list[BotCommand]:
-    """The menu Telegram shows when someone types '/', from the command registry."""
-    return [BotCommand(d.name, d.description) for d in commands.describe(renderer)]
 
 
 async def serve(
