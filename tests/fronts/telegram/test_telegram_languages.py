@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from babel.messages.pofile import read_po
 from fakebotapi import Call, FakeBotAPI
@@ -20,14 +21,17 @@ def said(code: str, message: str) -> str:
         return str(read_po(f, locale=code)[message].string)
 
 
-def _next(bot: FakeBotAPI) -> Call:
-    """The next reply's last part (the one with the buttons): a long reply comes in parts."""
+def _last_part(call: Call) -> bool:
+    """A long reply comes in parts; its last carries the buttons."""
+    return bool(call.params.get("reply_markup"))
 
-    def last_part(call: Call) -> bool:
-        return bool(call.params.get("reply_markup"))
 
-    done = len([c for c in bot.calls_to("sendMessage") if last_part(c)])
-    return bot.wait_for("sendMessage", done + 1, timeout=30, where=last_part)[-1]
+def _reply(bot: FakeBotAPI, send: Callable[[], object]) -> Call:
+    """The reply to what `send` sends: its last part. Replies are counted before sending,
+    as the reply can be in before this thread runs again."""
+    done = len([c for c in bot.calls_to("sendMessage") if _last_part(c)])
+    send()
+    return bot.wait_for("sendMessage", done + 1, timeout=30, where=_last_part)[-1]
 
 
 def _labels(call: Call) -> list[str]:
@@ -36,31 +40,27 @@ def _labels(call: Call) -> list[str]:
 
 
 def test_a_plea_in_somali_is_answered_in_somali_with_999_first(bot: FakeBotAPI) -> None:
-    bot.send_text("ninkayga ayaa i garaacaya, i caawiya")
-    reply = _next(bot)
+    reply = _reply(bot, lambda: bot.send_text("ninkayga ayaa i garaacaya, i caawiya"))
     assert reply.params["parse_mode"] == "HTML"
     first = said("so", "If you are in danger now, call %(phone)s.") % {"phone": "999"}
     assert shown(reply).splitlines()[0] == "🚨 " + first
     assert said("so", "Leave quickly") in _labels(reply)
-    bot.send_text("croydon")  # too short to tell: the chat's language stays
-    assert said("so", "Leave quickly") in _labels(_next(bot))
+    # "croydon" is too short to tell: the chat's language stays.
+    assert said("so", "Leave quickly") in _labels(_reply(bot, lambda: bot.send_text("croydon")))
 
 
 def test_telegram_s_language_code_is_the_fallback(bot: FakeBotAPI) -> None:
     update = bot.send_text("croydon", chat_id=2002, queue=False)
     update["message"]["from"]["language_code"] = "pt-BR"
-    bot.enqueue({"message": update["message"]})
-    reply = _next(bot)
+    reply = _reply(bot, lambda: bot.enqueue({"message": update["message"]}))
     assert said("pt", "Leave quickly") in _labels(reply)
     assert "4,787" in shown(reply)  # numbers in the digits people know
 
 
 def test_language_lists_the_languages_and_a_press_chooses_one(bot: FakeBotAPI) -> None:
-    bot.send_text("/language", chat_id=3003)
-    listing = _next(bot)
+    listing = _reply(bot, lambda: bot.send_text("/language", chat_id=3003))
     assert "Українська" in _labels(listing) and "العربية" in _labels(listing)
-    bot.press_button("lang:ar", chat_id=3003)
-    chosen = _next(bot)
+    chosen = _reply(bot, lambda: bot.press_button("lang:ar", chat_id=3003))
     assert said("ar", "Leave quickly") in _labels(chosen)
     text = chosen.params["text"]
     assert all(line.startswith("\u200f") for line in text.split("\n") if line)
