@@ -62,31 +62,34 @@ local function touch(max_total, max_chats)
     redis.call('PEXPIRE', key, ttl)
   end
 end
+
+-- A message id sent at `at` (its text as given, `id`), kept unless too old or already
+-- there; past `cap` ids the lowest go, and the record says some were lost. 1 if kept.
+local function remember(text, at, cap)
+  local c, i, a = ckeys(k)
+  local id = tonumber(text)
+  if at <= cutoff then
+    redis.call('HSET', c, 'l', 1)
+    return 0
+  end
+  local floor = tonumber(redis.call('HGET', c, 'f') or '0')
+  if id <= floor or redis.call('ZSCORE', a, text) then return 0 end
+  redis.call('ZADD', i, at, text)
+  redis.call('ZADD', a, id, text)
+  while redis.call('ZCARD', a) > cap do
+    local low = redis.call('ZPOPMIN', a)
+    redis.call('ZREM', i, low[1])
+    floor = math.max(floor, tonumber(low[1]))
+    redis.call('HSET', c, 'f', floor, 'l', 1)
+  end
+  return 1
+end
 """
 
 # ARGV[5] id, ARGV[6] sent at, ARGV[7] cap per chat, ARGV[8] cap in all, ARGV[9] chats.
 _REMEMBER = """
 load()
-local c, i, a = ckeys(k)
-local id = tonumber(ARGV[5])
-local at = tonumber(ARGV[6])
-local new = 0
-if at <= cutoff then
-  redis.call('HSET', c, 'l', 1)
-else
-  local floor = tonumber(redis.call('HGET', c, 'f') or '0')
-  if id > floor and not redis.call('ZSCORE', a, ARGV[5]) then
-    redis.call('ZADD', i, at, ARGV[5])
-    redis.call('ZADD', a, id, ARGV[5])
-    new = 1
-    while redis.call('ZCARD', a) > tonumber(ARGV[7]) do
-      local low = redis.call('ZPOPMIN', a)
-      redis.call('ZREM', i, low[1])
-      floor = math.max(floor, tonumber(low[1]))
-      redis.call('HSET', c, 'f', floor, 'l', 1)
-    end
-  end
-end
+local new = remember(ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]))
 touch(tonumber(ARGV[8]), tonumber(ARGV[9]))
 return new
 """
@@ -153,26 +156,9 @@ return {discreet, f[1] or '', f[2] or '', f[3] or '', f[4] or ''}
 _SAVE = """
 local new = 0
 if ARGV[8] == '1' and (load() or ARGV[9] == '1') then
-  local c, i, a = ckeys(k)
+  local c = ckeys(k)
   if ARGV[10] ~= '' then
-    local id = tonumber(ARGV[10])
-    local at = tonumber(ARGV[11])
-    if at <= cutoff then
-      redis.call('HSET', c, 'l', 1)
-    else
-      local floor = tonumber(redis.call('HGET', c, 'f') or '0')
-      if id > floor and not redis.call('ZSCORE', a, ARGV[10]) then
-        redis.call('ZADD', i, at, ARGV[10])
-        redis.call('ZADD', a, id, ARGV[10])
-        new = 1
-        while redis.call('ZCARD', a) > tonumber(ARGV[5]) do
-          local low = redis.call('ZPOPMIN', a)
-          redis.call('ZREM', i, low[1])
-          floor = math.max(floor, tonumber(low[1]))
-          redis.call('HSET', c, 'f', floor, 'l', 1)
-        end
-      end
-    end
+    new = remember(ARGV[10], tonumber(ARGV[11]), tonumber(ARGV[5]))
   end
   for n = 14, #ARGV, 2 do
     if ARGV[n + 1] == '' then
