@@ -181,7 +181,7 @@ def test_the_exit_through_either_instance_jumps_a_queue_of_40_and_nothing_follow
     api = pair.api
     for n in range(40):  # spread over both instances; one sends them, at the chat's pace
         api.send_text(f"croydon {n}", chat_id=1001)
-    [first] = api.wait_for("sendMessage", where=lambda c: _to(c, 1001), timeout=20)
+    first = api.wait_for("sendMessage", where=lambda c: _to(c, 1001), timeout=20)[0]
     _until(lambda: api.world.confirmed >= api.world.last_update_id(), 10, "not taken")
     asked = time.perf_counter()
     api.press_button("exit", chat_id=1001, message_id=first.result["message_id"])
