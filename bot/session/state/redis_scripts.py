@@ -84,6 +84,30 @@ local function remember(text, at, cap)
   end
   return 1
 end
+
+-- Field, value pairs from ARGV[first] on: an empty value deletes the field.
+local function write_fields(first)
+  local c = ckeys(k)
+  for n = first, #ARGV, 2 do
+    if ARGV[n + 1] == '' then
+      redis.call('HDEL', c, ARGV[n])
+    else
+      redis.call('HSET', c, ARGV[n], ARGV[n + 1])
+    end
+  end
+end
+
+-- The discreet flag on ('1', the oldest beyond `cap` dropped) or off.
+local function set_discreet(on, cap)
+  local d = P .. 'd'
+  if on == '1' then
+    redis.call('ZADD', d, now, k)
+    local over = redis.call('ZCARD', d) - cap
+    if over > 0 then redis.call('ZPOPMIN', d, over) end
+  else
+    redis.call('ZREM', d, k)
+  end
+end
 """
 
 # ARGV[5] id, ARGV[6] sent at, ARGV[7] cap per chat, ARGV[8] cap in all, ARGV[9] chats.
@@ -114,14 +138,7 @@ return 1
 # pairs, an empty value deleting the field.
 _SET = """
 if not load() and ARGV[7] ~= '1' then return 0 end
-local c = ckeys(k)
-for n = 8, #ARGV, 2 do
-  if ARGV[n + 1] == '' then
-    redis.call('HDEL', c, ARGV[n])
-  else
-    redis.call('HSET', c, ARGV[n], ARGV[n + 1])
-  end
-end
+write_fields(8)
 touch(tonumber(ARGV[5]), tonumber(ARGV[6]))
 return 1
 """
@@ -156,29 +173,13 @@ return {discreet, f[1] or '', f[2] or '', f[3] or '', f[4] or ''}
 _SAVE = """
 local new = 0
 if ARGV[8] == '1' and (load() or ARGV[9] == '1') then
-  local c = ckeys(k)
   if ARGV[10] ~= '' then
     new = remember(ARGV[10], tonumber(ARGV[11]), tonumber(ARGV[5]))
   end
-  for n = 14, #ARGV, 2 do
-    if ARGV[n + 1] == '' then
-      redis.call('HDEL', c, ARGV[n])
-    else
-      redis.call('HSET', c, ARGV[n], ARGV[n + 1])
-    end
-  end
+  write_fields(14)
   touch(tonumber(ARGV[6]), tonumber(ARGV[7]))
 end
-if ARGV[12] ~= '' then
-  local d = P .. 'd'
-  if ARGV[12] == '1' then
-    redis.call('ZADD', d, now, k)
-    local over = redis.call('ZCARD', d) - tonumber(ARGV[13])
-    if over > 0 then redis.call('ZPOPMIN', d, over) end
-  else
-    redis.call('ZREM', d, k)
-  end
-end
+if ARGV[12] ~= '' then set_discreet(ARGV[12], tonumber(ARGV[13])) end
 return new
 """
 
@@ -197,13 +198,6 @@ return added
 
 # ARGV[4] the chat's K, ARGV[5] 1 for on, ARGV[6] the cap.
 _DISCREET = """
-local d = P .. 'd'
-if ARGV[5] == '1' then
-  redis.call('ZADD', d, now, k)
-  local over = redis.call('ZCARD', d) - tonumber(ARGV[6])
-  if over > 0 then redis.call('ZPOPMIN', d, over) end
-else
-  redis.call('ZREM', d, k)
-end
+set_discreet(ARGV[5], tonumber(ARGV[6]))
 return 1
 """
