@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from bot.core.everyday_words import NEAR_PLACE_WORDS
 from bot.core.place_mentions import Mention, Places, resolve, settle_twins
 from bot.domain.models import Borough, Place
+from bot.domain.periods import MONTHS
 
 
 def _words(text: str) -> frozenset[str]:
@@ -321,9 +322,4 @@ def _said_as_place(words: list[str], start: int, size: int) -> bool:
     return all(w in _FILLER for w in rest)
 
 
-_MONTHS = frozenset(
-    [
-        *("january", "february", "march", "april", "may", "june", "july", "august"),
-        *("september", "october", "november", "december"),
-    ]
-)
+_MONTHS = frozenset(month.lower() for month in MONTHS)
