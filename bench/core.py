@@ -128,6 +128,8 @@ def measure(samples: int) -> tuple[dict[str, list[float]], dict[str, list[float]
         # Warm up: every template compiled, every cache filled, as in a running bot.
         intents = {text: conversation.answer(text).intent for text in messages}
         renders = {text: capture_renders(conversation, text) for text in messages}
+        for text in messages:  # capturing emptied the cache of rendered figures: fill it again
+            conversation.answer(text)
         # As `helpline-bot run` does once started (bot/fronts/telegram/app.py): what is built
         # by now lasts, so the garbage collector's full rounds need not go through it.
         gc.collect()
@@ -145,6 +147,11 @@ def measure(samples: int) -> tuple[dict[str, list[float]], dict[str, list[float]
                 end = clock()
                 core[intents[text]].append((middle - start) / 1e6)
                 floor[intents[text]].append((end - middle) / 1e6)
+        for text in [text for text in messages if intents[text] == "figures"]:
+            conversation.figures.forget_texts()  # a borough's first question since the start
+            start = clock()
+            conversation.answer(text)
+            core["figures, first ask"].append((clock() - start) / 1e6)
         conversation.store.close()
     return core, floor, f"{origin}, {rounds} rounds"
 
@@ -216,14 +223,15 @@ def main() -> None:
     for intent in sorted(core, key=lambda name: -percentile(core[name], 99)):
         p99 = percentile(core[intent], 99)
         target = TARGET_BOROUGH_P99_MS if intent == "figures" else TARGET_ANY_P99_MS
+        floors = floor.get(intent, [])
         rows.append(
             [
                 intent,
                 len(core[intent]),
                 percentile(core[intent], 50),
                 p99,
-                percentile(floor[intent], 50),
-                percentile(floor[intent], 99),
+                percentile(floors, 50) if floors else "",
+                percentile(floors, 99) if floors else "",
                 f"p99 < {target:g}",
                 verdict(p99 < target),
             ]
@@ -242,7 +250,8 @@ def main() -> None:
         ]
     )
     print(f"answer() latency in ms; messages: {origin}")
-    print("figures = a borough question (target p99 < 1 ms); floor = SQLite lookup + render\n")
+    print("figures = a borough question (target p99 < 1 ms); floor = SQLite lookup + render;")
+    print("figures, first ask = the same with the cache of rendered figures emptied first\n")
     headers = ["intent", "n", "p50", "p99", "floor p50", "floor p99", "target", "result"]
     print(table(headers, rows))
     print("\nLanguages (ms per message): CLD2 and the word lists, then a whole answer")

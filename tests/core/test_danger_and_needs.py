@@ -15,7 +15,7 @@ import pytest
 import bot.core.understand as understand
 from bot.core.conversation import Conversation
 from bot.core.understand import Understander, words_of
-from bot.core.understand.rules import Rule
+from bot.core.understand.rules import Rule, _first_words
 from bot.fronts.plaintext import to_plain
 
 HELPLINE = "0808 2000 247"
@@ -252,13 +252,13 @@ def test_services_from_facts_carry_status_source_and_month(repo_data: Path) -> N
 # -- the rules stay fast without changing what they match -------------------------------------
 
 
-def test_rules_filed_by_first_letter_match_as_plain_patterns() -> None:
+def test_rules_filed_by_first_word_match_as_plain_patterns() -> None:
     texts = [
         json.loads(line)["text"]
         for path in sorted(CORPUS.glob("*.jsonl"))
         for line in path.read_text(encoding="utf-8").splitlines()
     ]
-    saids = [words_of(t) for t in texts] + ["9 99 999", "a", "", "x" * 50]
+    saids = [words_of(t) for t in texts] + ["9 99 999", "a", "", "x" * 50, "stepdad is hitting mum"]
     found: list[Rule] = []
     for info in pkgutil.iter_modules(understand.__path__, "bot.core.understand."):
         for value in vars(importlib.import_module(info.name)).values():
@@ -268,7 +268,7 @@ def test_rules_filed_by_first_letter_match_as_plain_patterns() -> None:
                 found.append(value)
     rules = list({id(rule): rule for rule in found}.values())
     assert len(rules) >= 59  # every module's rules (59 when understand.py was split up)
-    assert any(r._by_letter for r in rules)  # the big rules are filed by letter
+    assert any(r._by_word for r in rules)  # the big rules are filed by first word
     for rule in rules:
         alts = rule.alternatives
         plain_patterns = [
@@ -278,3 +278,28 @@ def test_rules_filed_by_first_letter_match_as_plain_patterns() -> None:
         for said in saids:
             expected = any(p.search(" " + said) for p in plain_patterns)
             assert rule.search(said) == expected, (alts[:2], said)
+
+
+@pytest.mark.parametrize(
+    ("alternative", "words"),
+    [
+        ("(do not|not) want", {"do", "not"}),
+        ("(the )?police", {"the", "police"}),
+        ("refuges?", {"refuge", "refuges"}),
+        ("(?<!leave me )alone", {"alone"}),
+        ("alone(?! with)", {"alone"}),
+        ("((he|she)|my ex) (is|are)", {"he", "she", "my"}),
+        (r"(he|she)\b.{0,4}gun", {"he", "she"}),
+        # a word's start, an optional space or an empty branch: no word to file it under
+        (r"kill\w*", None),
+        ("step ?dad", None),
+        ("touch(ed|es) me", None),
+        ("(a|) b", None),
+        (r"(\w+ ){0,2}gun", None),
+        ("s?", None),
+    ],
+)
+def test_a_rule_is_filed_under_every_word_it_can_start_with(
+    alternative: str, words: set[str] | None
+) -> None:
+    assert _first_words(alternative) == (None if words is None else frozenset(words))

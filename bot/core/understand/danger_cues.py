@@ -48,8 +48,7 @@ LOOK_ALIKE = rx(
 def cues(said: str) -> tuple[str, ...]:
     """The cue families found in a message's plain words (words.words_of), in NAMES order;
     "short" for a message of four words or fewer ("please help", "he's here")."""
-    padded = " " + said
-    found = tuple(name for name, family in FAMILIES.items() if family.search(padded))
+    found = tuple(name for name, family in FAMILIES.items() if family.search(said))
     return (*found, "short") if said.count(" ") < 4 else found
 
 
@@ -99,9 +98,7 @@ def says_danger(score: float, found: tuple[str, ...], said: str, threshold: floa
 
 # One scan for any family of substance: without one the cues never say danger, so most
 # questions about figures are done with here.
-_ANY_SUBSTANCE = rx(
-    *(FAMILIES[name].pattern[len(" (?:") : -len(")\\b")] for name in sorted(_SUBSTANCE))
-)
+_ANY_SUBSTANCE = rx(*("|".join(FAMILIES[name].alternatives) for name in sorted(_SUBSTANCE)))
 
 
 def score(found: tuple[str, ...], said: str) -> float:

@@ -4,12 +4,12 @@ children taken, a finality, a plea; and what says it is not danger now)."""
 
 from __future__ import annotations
 
-import re
+from bot.core.understand.rules import Rule
 
 
-def _family(*parts: str) -> re.Pattern[str]:
-    """Whole words: one scan of the message (a space before it) per family."""
-    return re.compile(" (?:" + "".join(parts) + r")\b")
+def _family(*parts: str) -> Rule:
+    """Whole words, as every rule is read (rules.py)."""
+    return Rule(("".join(parts),))
 
 
 _PEOPLE = (
@@ -18,7 +18,7 @@ _PEOPLE = (
     r"|dad girlfriend|flatmate|housemate|landlord|neighbour|family|in laws|sister boyfriend"
     r"|sister husband|friend boyfriend|other half|carer|care worker"
 )
-FAMILIES: dict[str, re.Pattern[str]] = {
+FAMILIES: dict[str, Rule] = {
     # someone who could do harm
     "actor": _family(
         rf"he|she|they|him|his|them|(my|her|his|our|the) ({_PEOPLE})|ex|someone|somebody|dads"
