@@ -15,6 +15,8 @@ import os
 import signal
 import sqlite3
 import sys
+import time
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlparse, urlsplit
 
@@ -284,15 +286,36 @@ async def serve(
         await (polling if polling is not None else stop.wait())
         log.info("stopping")
     finally:
+        steps = _Steps()
         if polling is not None and not polling.done():
             polling.cancel()
         if server is not None:  # also when setWebhook failed: the port is let go
-            await server.stop()
-        await dispatcher.stop()  # jobs not done stay in the outbox for the next start
+            await steps.timed("server", server.stop())
+        # Jobs not done stay in the outbox for the next start.
+        await steps.timed("jobs", dispatcher.stop())
         if app.running:
-            await app.stop()
-        await intake.outbox.close()
-        await app.shutdown()
+            await steps.timed("application", app.stop())
+        await steps.timed("outbox", intake.outbox.close())
+        await steps.timed("shutdown", app.shutdown())
+        log.info("stopped in %s", steps)
+
+
+class _Steps:
+    """How long each step of a stop took, for the log: a slow stop says which step it was."""
+
+    def __init__(self) -> None:
+        self.taken: list[tuple[str, float]] = []
+
+    async def timed(self, name: str, step: Awaitable[object]) -> None:
+        began = time.monotonic()
+        try:
+            await step
+        finally:
+            self.taken.append((name, time.monotonic() - began))
+
+    def __str__(self) -> str:
+        total = sum(seconds for _, seconds in self.taken)
+        return f"{total:.2f} s (" + ", ".join(f"{n} {s:.2f}" for n, s in self.taken) + ")"
 
 
 async def _resume(intake: Intake, bot: Bot) -> None:

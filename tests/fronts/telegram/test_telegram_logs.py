@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 import pytest
 from fakebotapi import FakeBotAPI
@@ -45,6 +46,20 @@ def test_a_whole_run_with_errors_logs_neither_the_token_nor_its_secret_half(
     secret_half = TOKEN.partition(":")[2]
     assert TOKEN not in logs and secret_half not in logs
     assert "croydon" not in logs.lower() and "outside my door" not in logs
+
+
+def test_a_stop_logs_how_long_each_of_its_steps_took(
+    captured: io.StringIO, conversation: Conversation
+) -> None:
+    # A slow stop was once seen in CI and not understood; the log now says which step it was.
+    with FakeBotAPI(TOKEN) as api:
+        api.send_text("croydon")
+        with running_bot(api, conversation):
+            api.wait_for("sendMessage", 1, timeout=15)
+    stopped = [line for line in captured.getvalue().splitlines() if "stopped in" in line]
+    assert len(stopped) == 1
+    assert re.search(r"stopped in \d+\.\d\d s \(jobs \d+\.\d\d, application \d+\.\d\d, "
+                     r"outbox \d+\.\d\d, shutdown \d+\.\d\d\)", stopped[0])  # fmt: skip
 
 
 def _record(message: str, *args: object, name: str = "bot", level: int = logging.INFO):

@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -94,14 +95,16 @@ def pair(api: FakeBotAPI, redis_url: str, tmp_path: Path) -> Iterator[Pair]:
                 env=own, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             )  # fmt: skip
             processes.append(process)
-            stack.callback(_stop, process)
+            stack.callback(_stop, process, tmp_path / f"bot{n}.log")
         _until(lambda: len(api.calls_to("setWebhook")) >= 2, 60, "the instances did not start")
         yield Pair(api, spread, processes)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def _stop(process: subprocess.Popen[bytes], log: Path) -> None:
     # A minute: after its peer was killed mid-burst, an instance once took over 20 s to stop
-    # in CI (its jobs are kept in Redis either way; the cause is not found yet).
+    # in CI (its jobs are kept in Redis either way; the cause is not found yet). A stop over
+    # 10 s is reported as a warning with the bot's own account of its steps.
+    began = time.monotonic()
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
     try:
@@ -109,7 +112,14 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-        raise
+        raise AssertionError(f"no stop in 60 s; its log ends:\n{_tail(log)}") from None
+    took = time.monotonic() - began
+    if took > 10:
+        warnings.warn(f"a slow stop ({took:.0f} s):\n{_tail(log)}", stacklevel=1)
+
+
+def _tail(log: Path) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-15:])
 
 
 def _to_chats(api: FakeBotAPI) -> list[Any]:
