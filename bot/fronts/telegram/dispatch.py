@@ -95,16 +95,37 @@ class _Gate:
         self.job.sending = False
 
 
-class Dispatcher:
-    """Jobs per chat, urgent first; `run` carries one out, `failed` hears of a failure."""
+class Carrier:
+    """What both dispatchers share: `run` carries a job out, `failed` hears of a failure
+    (to keep the apology note), and what a failure logs."""
 
-    def __init__(self, outbox: Outbox, limit: int = CONCURRENT_UPDATES):
+    def __init__(self, limit: int):
         if limit < 1:
             raise ValueError("limit must be a positive integer")
-        self.outbox = outbox
         self.limit = limit
         self.run: Callable[[Job], Awaitable[None]] | None = None
         self.failed: Callable[[Job], Awaitable[None]] | None = None
+
+    async def _failed(self, job: Job, error: Exception) -> None:
+        chat = pseudonym(job.chat_id)
+        if isinstance(error, Forbidden):
+            log.info("chat %s has blocked the bot", chat)
+            return
+        log.error("update failed in chat %s (its %s)", chat, job.kind.value, exc_info=error)
+        if job.apology or self.failed is None:
+            return  # the note itself failed: nothing more to say
+        try:
+            await self.failed(job)
+        except Exception as again:  # the outbox: logged, the bot goes on
+            log.error("could not keep the note for chat %s (%s)", chat, type(again).__name__)
+
+
+class Dispatcher(Carrier):
+    """Jobs per chat, urgent first; `run` carries one out, `failed` hears of a failure."""
+
+    def __init__(self, outbox: Outbox, limit: int = CONCURRENT_UPDATES):
+        super().__init__(limit)
+        self.outbox = outbox
         self._slots = asyncio.BoundedSemaphore(limit)
         self._lines: dict[int, _Line] = {}
         self._urgent: dict[int, None] = {}  # chats ready with an urgent job, oldest first
@@ -276,16 +297,3 @@ class Dispatcher:
             if done:
                 self.outbox.done([job.id])
             self._settle(job.chat_id)
-
-    async def _failed(self, job: Job, error: Exception) -> None:
-        chat = pseudonym(job.chat_id)
-        if isinstance(error, Forbidden):
-            log.info("chat %s has blocked the bot", chat)
-            return
-        log.error("update failed in chat %s (its %s)", chat, job.kind.value, exc_info=error)
-        if job.apology or self.failed is None:
-            return  # the note itself failed: nothing more to say
-        try:
-            await self.failed(job)
-        except Exception as again:  # the outbox: logged, the bot goes on
-            log.error("could not keep the note for chat %s (%s)", chat, type(again).__name__)

@@ -22,9 +22,7 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 
-from telegram.error import Forbidden
-
-from bot.fronts.telegram.dispatch import STOP_GRACE, Dropped
+from bot.fronts.telegram.dispatch import STOP_GRACE, Carrier, Dropped
 from bot.fronts.telegram.jobs import Job, Kind
 from bot.fronts.telegram.logsafe import pseudonym
 from bot.fronts.telegram.pacing import CONCURRENT_UPDATES, Slot, held_slot, request_gate
@@ -104,16 +102,12 @@ class _Slot(Slot):
             self.slots_.release()
 
 
-class SharedDispatcher:
+class SharedDispatcher(Carrier):
     """The Dispatcher's interface (put, restore, start, stop, run, failed) over Redis."""
 
     def __init__(self, outbox: RedisOutbox, limit: int = CONCURRENT_UPDATES):
-        if limit < 1:
-            raise ValueError("limit must be a positive integer")
+        super().__init__(limit)
         self.outbox = outbox
-        self.limit = limit
-        self.run: Callable[[Job], Awaitable[None]] | None = None
-        self.failed: Callable[[Job], Awaitable[None]] | None = None
         self.mark_lost: Callable[[int], Awaitable[None]] | None = None
         self._slots = _Slots(limit)
         self._workers: dict[int, asyncio.Task[None]] = {}  # chats led here, and their worker
@@ -248,16 +242,3 @@ class SharedDispatcher:
             request_gate.reset(tokens[1])
             self._running.pop(job.chat_id, None)
         return job.id
-
-    async def _failed(self, job: Job, error: Exception) -> None:
-        chat = pseudonym(job.chat_id)
-        if isinstance(error, Forbidden):
-            log.info("chat %s has blocked the bot", chat)
-            return
-        log.error("update failed in chat %s (its %s)", chat, job.kind.value, exc_info=error)
-        if job.apology or self.failed is None:
-            return
-        try:
-            await self.failed(job)
-        except Exception as again:
-            log.error("could not keep the note for chat %s (%s)", chat, type(again).__name__)
