@@ -28,7 +28,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot.core.conversation import Conversation
 from bot.fronts.telegram import logsafe
 from bot.fronts.telegram.arenas import limit_arenas
-from bot.fronts.telegram.describe import menus_and_descriptions
+from bot.fronts.telegram.describe import OTHER_MENUS, menus_and_descriptions
 from bot.fronts.telegram.dispatch import Dispatcher
 from bot.fronts.telegram.handlers import TelegramFront, register_handlers
 from bot.fronts.telegram.intake import Intake
@@ -289,6 +289,8 @@ async def serve(
         steps = _Steps()
         if polling is not None and not polling.done():
             polling.cancel()
+        if menus := app.bot_data.get(OTHER_MENUS):
+            menus.cancel()
         if server is not None:  # also when setWebhook failed: the port is let go
             await steps.timed("server", server.stop())
         # Jobs not done stay in the outbox for the next start.

@@ -3,6 +3,7 @@ in every language with a catalog (for apps set to it)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
@@ -17,6 +18,8 @@ from bot.core.render import Renderer
 from bot.session import commands
 
 log = logging.getLogger(__name__)
+# bot_data key: the task setting the other languages' menus, cancelled if still at it at a stop
+OTHER_MENUS = "menus in other languages"
 
 
 def menus_and_descriptions(
@@ -42,8 +45,11 @@ def menus_and_descriptions(
             except TelegramError as error:  # the bot still answers without them
                 log.warning("could not set the %s (%s)", what, type(error).__name__)
         # Each language's menu and description, for apps set to it: after the start, so
-        # loading the catalogs never delays the first answer.
-        app.create_task(_in_other_languages(app, renderer), name="menus in other languages")
+        # loading the catalogs never delays the first answer. Not Application.create_task:
+        # this runs before Application.start, and a stop should not wait for it.
+        app.bot_data[OTHER_MENUS] = asyncio.create_task(
+            _in_other_languages(app, renderer), name=OTHER_MENUS
+        )
         log.info("bot @%s ready", app.bot.username)
 
     return post_init

@@ -62,6 +62,18 @@ def test_a_stop_logs_how_long_each_of_its_steps_took(
                      r"outbox \d+\.\d\d, shutdown \d+\.\d\d\)", stopped[0])  # fmt: skip
 
 
+def test_a_start_leaves_no_task_python_telegram_bot_warns_of(
+    conversation: Conversation, recwarn: pytest.WarningsRecorder
+) -> None:
+    # The menus in other languages are set in a task of their own, started before the
+    # Application is: PTB warned at every start that it would not await it.
+    with FakeBotAPI(TOKEN) as api:
+        api.send_text("hello")
+        with running_bot(api, conversation):
+            api.wait_for("sendMessage", 1, timeout=15)
+    assert [str(w.message) for w in recwarn if "create_task" in str(w.message)] == []
+
+
 def _record(message: str, *args: object, name: str = "bot", level: int = logging.INFO):
     return logging.LogRecord(name, level, __file__, 1, message, args, None)
 
