@@ -43,6 +43,8 @@ BATCHES = (
     "tenth",
     "lives",
     "eleventh",
+    "twelfth",
+    "thirteenth",
 )
 EARLIER = ("messages", "review", "heldout", "fresh", "third")
 C = 1.0  # the regression's inverse regularisation strength, scikit-learn's default

@@ -23,7 +23,8 @@ SAFE_NOW = re.compile(
     r"|\b(she|he|i|we|they) (is|are|am|has|have) (now )?left (him|her|them)( now)?\b"
     r"|\b(it is|its|things are) (calm|quiet|ok|okay|fine) (at the moment|right now|now|for now)\b"
 )
-# A bare plea, the whole message: "help", "please help", "someone help", "please please".
+# A bare plea, the whole message: "help", "please help", "someone help", "please please",
+# "can't talk".
 PLEA = re.compile(
     r"^(please |pls |plz |someone |somebody |anyone |any one |can you |could you |can someone "
     r"|can anyone |will someone )*(help|help me|help us|hlep|halp|hepl)"
@@ -33,6 +34,8 @@ PLEA = re.compile(
     r"| right now| help)*$"
     r"|^(please|pls|plz)( please| pls| plz)*$"
     r"|^i need (help|someone|somebody) (right )?now( please)*$"
+    # the whole message "can't talk": someone cannot speak where they are
+    r"|^(i )?(can not|cannot) (talk|speak)( now| right now| here)?( please| sorry)*$"
 )
 # Not danger, though the words are: a question about 999, the non-emergency number,
 # following online.
@@ -90,7 +93,9 @@ PAST = rx(
     r"|(i|we) (left|got out|escaped) (in|years|ages)|(we are|we were|i am|got) divorced"
     r"|i have moved|moved (out|away) since|in the past|my childhood|in (19|20)\d\d"
     r"|(got|was|been) sent down|went to prison|was (jailed|convicted|sentenced)"
-    r"|last (year|month|summer|spring|autumn|winter|christmas)|(it|that|this) (stopped|ended)"
+    # "last christmas" is the past; "your last christmas" a threat
+    r"|(?<!your )last (year|month|summer|spring|autumn|winter"
+    r"|christmas)|(it|that|this) (stopped|ended)"
 )
 RECENT = rx(
     r"right now|tonight|today|again|(he|she|they) (has |have )?just|just now"

@@ -40,7 +40,8 @@ PLACES = (
     r"|work|office|hostel|refuge)"
 )
 DANGER_IMPLIED = rx(
-    rf"(says|said|told \w+|tells \w+|texted|texts|messaged|keeps (saying|telling)|warned"
+    rf"(says|said|told \w+|tells \w+|texted|texts|text|messaged|message|voicemail|note"
+    rf"|keeps (saying|telling)|warned"
     rf"|threaten\w*|swore|swears|screamed|shouted|wrote|promised|whisper\w*|hissed|mouthed)\b"
     rf".{{0,45}}\b({FINAL})",
     r"enjoy (your|my) (last|final)|(end|finish) it tonight|i know where you (live|are|sleep"

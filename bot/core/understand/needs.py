@@ -33,7 +33,8 @@ _RULES = {
         r"|(do not|not) want to (live|be alive|be here|wake up|exist)(?! (with|in|at|here|there"
         r"|near|together|on))|better off dead"
         r"|(wish|want) i (was|were) (dead|not here|never born)"
-        r"|(can not|cannot) (cope|go on|carry on|take (it|this) any ?more|do (it|this) any ?more)"
+        r"|(can not|cannot) (cope|go on|carry on|keep going|take (it|this) any ?more"
+        r"|do (it|this) any ?more)"
         r"|no point (in )?(going on|living|carrying on|any ?more)|(do not|not) see the point"
         r"|(think|thinking|thought|thoughts) (about|of) (ending it|ending my|suicide|killing myself"
         r"|dying)|end it all|self harm\w*|hurting myself|want it all to (stop|end)"
@@ -97,7 +98,7 @@ _RULES = {
         r"|nephew|grandson|granddaughter|grandsons?"
         r"|little (boy|girl))|kids next door|neighbours? kids|(son|daughter|grandson|granddaughter)"
         r" (seems|is|gets|looks) (scared|frightened|afraid|terrified) of|childminder"
-        r"|worried (that )?my (son|daughter|grandsons?|granddaughters?|nephew|niece)|a child (i"
+        r"|worried (that )?my (son|daughter|grandson|granddaughter|nephew|niece)s?|a child (i"
         r"|we) (look after|care for|teach|mind)"
         r"|(my|our) (son|daughter|child|kid|little one|nephew|niece|grandson|granddaughter) is"
         r" ([1-9]|1[0-7])( years old)?|shakes (him|her|the baby)"
@@ -175,6 +176,7 @@ _RULES = {
         r"|protection order|protective order|restraining order|court order|legally"
         r"|legal (action|protection|help|advice|aid|options|route|way)|something legal|solicitor"
         r"|lawyer|can the court|too late to report|can the police still|still do anything"
+        r"|(can|could|should) i (still )?report (it|him|her|them|what happened)"
         r"|count as a crime"
         r"|in custody|(been|was|got|is) arrested|(court|judge) (can )?(make|order|stop)|take (him"
         r"|her|them) to court"
@@ -195,6 +197,7 @@ _RULES = {
         r"is (this|it|that) (abuse|abusive|domestic abuse|domestic violence|normal|ok|okay"
         r"|controlling|coercive)|(does|do|would) (this|that|it) count|counts? as (abuse|domestic)"
         r"|(what|which) (is|counts as) (domestic )?(abuse|violence|coercive control)"
+        r"|coercive control\b.{0,40}\b(what is it|what does it mean|sounds like|mean)"
         r"|is it abuse|not abuse|am i (being )?(abused|overreacting)|i am overreacting"
         r"|(he|she|they) (does not|never|do not|did not) hit me|decides who i (can )?see"
         r"|takes my (wages|money|salary|pay|benefits|card|bank card)|(gives|give) me an allowance"
@@ -234,9 +237,10 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
         r" here|(we are|we) both (men|guys|blokes|lads)|i am (her|his|the) husband|(my "
         r"|(?<=^ ))(ex )?(wife|girlfriend|missus)(s"
         r"| s)? (brother"
-        r"|brothers|dad|father|family|mates|new (boyfriend|partner))|(my |(?<=^ ))ex wife (is|has"
+        r"|brothers|dad|father|family|mates|lover|boyfriend|fella|(new )?(boyfriend|partner))"
+        r"|(my |(?<=^ ))ex wife (is|has"
         r"|just)"
-        r"|(?<=^ )wife (just|keeps)"
+        r"|(?<=^ )(wife|missus) (just|keeps|has|is)"
         r"|my (wife|girlfriend|missus) (is|has|keeps|just|will|says|said|locked|took|threw|hit"
         r"|stabbed|attacked|pushed|kicked|punched|slapped|burned|burnt|poured|bit|scratched)"
     ),
@@ -246,7 +250,7 @@ DANGER_NEED_WORDS: dict[Need, Rule] = {
         r"|(knows|watching) my every move|(new|fake) accounts?"
         r"|moved (\d+|two|three|four|twice)( times)?|\d+ (messages|calls|texts)|silent calls"
         r"|different numbers|withheld numbers?|\d+ times a day|(messages|calls|texts) a day"
-        r"|leaving (flowers|notes|gifts|things|presents)"
+        r"|leaving (flowers|notes|gifts|things|presents)|tracker on (my|the)|put a tracker"
     ),
 }
 # Followed, watched or turned up on over weeks or every day, not once: stalking, in danger too
@@ -255,6 +259,7 @@ FOLLOWING = rx(
     r"follow\w*|watch\w*|turn\w* up|show\w* up|waiting (outside|for me)|hanging (around|about)"
     r"|(at|outside) my (work|house|flat|home|window|door|school|job)"
     r"|(keep|keeps) seeing (him|her|them)|(gone|drove|driven|walked|walks|drives) past"
+    r"|track\w*|(photo|photos|pic|pics|picture|pictures) of me"
 )
 OVER_TIME = rx(
     r"for (weeks|months|years|a month|a year|ages"
@@ -263,6 +268,18 @@ OVER_TIME = rx(
     r"|everywhere|wherever (i|we) go|since (january|february|march|april|may|june|july|august"
     r"|september|october"
     r"|november|december|christmas|easter|the summer|we (split|broke up)|i left)"
+)
+# A parent hurt or hurting at home while the writer hides in their room or with a brother or
+# sister: most likely a child writing ("dad's hitting mum, I'm in my room"): Childline.
+A_PARENT = rx(
+    r"(my )?(mum|mom|mother|mummy|dad|father|daddy|stepdad|step dad|stepmum)"
+    r"|(mum|mom|mums|moms) (boyfriend|partner)"
+)
+IN_MY_ROOM = rx(
+    r"(i am|im|hiding|hide|stay|staying|stuck|locked) (in|under) (my |the )?(room|bedroom|bed"
+    r"|wardrobe)"
+    r"|me and my (little |baby |big )?(brother|sister|brothers|sisters)"
+    r"|my (little |baby |big )?(brother|sister) and (me|i)"
 )
 # The writer is a woman with a female partner: the men's line is not for her.
 WOMEN_TOGETHER = rx(
@@ -338,5 +355,7 @@ def danger_need(said: str) -> Need | None:
                 continue
             return need
         if need == Need.STALKING and FOLLOWING.search(calm) and OVER_TIME.search(calm):
+            return need
+        if need == Need.CHILD and A_PARENT.search(calm) and IN_MY_ROOM.search(calm):
             return need
     return None
