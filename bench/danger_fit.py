@@ -45,6 +45,7 @@ BATCHES = (
     "eleventh",
     "twelfth",
     "thirteenth",
+    "fourteenth",
 )
 EARLIER = ("messages", "review", "heldout", "fresh", "third")
 C = 1.0  # the regression's inverse regularisation strength, scikit-learn's default

@@ -27,7 +27,7 @@ SAFE_NOW = re.compile(
 # "can't talk".
 PLEA = re.compile(
     r"^(please |pls |plz |someone |somebody |anyone |any one |can you |could you |can someone "
-    r"|can anyone |will someone )*(help|help me|help us|hlep|halp|hepl)"
+    r"|can anyone |will someone )*(hel+p+|hel+p+ me|help us|hlep|halp|hepl)"
     r"( please| pls| plz| someone| somebody| anyone| now| right now| quick| quickly| hurry"
     r"| asap| help| me)*$"
     r"|^(please |pls |plz )*(someone|somebody|anyone)( there| out there)?( please| pls| plz| now"

@@ -31,6 +31,9 @@ NAMES = (*FAMILIES, "short")
 # Look-alikes the weights cannot learn from the corpus: control online, medicine as usual,
 # idioms. The cue model never calls these danger; the phrase rules still can.
 LOOK_ALIKE = rx(
+    # money taken: economic abuse, asked about calmly
+    r"(takes|took|taking|has|keeps) my (pension|benefits|wages|savings|salary|money)"
+    r" (every|each|and)",
     r"(reply|replying|answer|answering|respond\w*) to (his|her|their|my) (texts|messages|calls)"
     r"|every (move|step)(?!( \w+)* (just|now|tonight|outside|here)\b)|(to|from|at) the (pharmacy"
     r"|chemist|doctor|doctors|gp|surgery)"
@@ -41,7 +44,7 @@ LOOK_ALIKE = rx(
     r"|baby|neighbours?)|eggshells|held (responsible|accountable|back)"
     r"|(emergency|temporary) (accommodation|housing|refuge|shelter)|over between us"
     r"|as (a )?punishment"
-    r"|(relationship|marriage|it) is over between"
+    r"|(relationship|marriage|it) is over between",
 )
 
 

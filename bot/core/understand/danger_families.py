@@ -137,6 +137,8 @@ FAMILIES: dict[str, Rule] = {
         r"|blocking|blocked|barricad\w*"
         r"|(took|taken|has|got|hid|hidden) (my|the) (car )?(keys|phone)"
         r"|(not|never) (leaving|leave|getting out of|get out of) (this|the) (room|house|flat|car)"
+        r"|(hidden|hid|hides|took|taken|broke|broken|smashed) my (wheelchair|walker|walking frame"
+        r"|frame|crutches|mobility scooter|scooter|hearing aids?|glasses|stick)"
         r"|tied|tie me|holding me|held me|pinned|sat on me|sitting on me|hostage|stuck"
         r"|shut (me )?in|(will not|would not|does not|is not) (open|unlock)|not going where"
         r"|(will not|would not) (stop|let me out)|taking me somewhere|wrong way"
@@ -235,7 +237,7 @@ FAMILIES: dict[str, Rule] = {
     "plea": _family(
         r"help|please|sos|urgent\w*|emergency|quick|quickly|hurry|asap|police|999|ambulance"
         r"|(get|got|getting) (out|away) (now|tonight|right now)|come (now|quick|quickly|asap"
-        r"|right now)"
+        r"|right now)|i need (someone|somebody|help) (right )?now"
     ),
     # their own life at risk
     "self": _family(
