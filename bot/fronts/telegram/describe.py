@@ -29,11 +29,9 @@ def menus_and_descriptions(
 
     async def post_init(app: Application) -> None:
         renderer = conversation.renderer
-        about = renderer.env.get_template("bot_description.html").module
-        description = str(getattr(about, "description", ""))
-        short = str(getattr(about, "short_description", ""))
+        menu, description, short = _listing(renderer)
         steps: list[tuple[str, Callable[[], Awaitable[bool]]]] = [
-            ("command menu", lambda: app.bot.set_my_commands(_menu(renderer))),
+            ("command menu", lambda: app.bot.set_my_commands(menu)),
         ]
         if description:
             steps.append(("description", lambda: app.bot.set_my_description(description)))
@@ -60,10 +58,7 @@ async def _in_other_languages(app: Application, renderer: Renderer) -> None:
         if code == ENGLISH:
             continue
         with using(code):
-            menu = _menu(renderer)
-            about = renderer.module("bot_description.html")
-            description = str(getattr(about, "description", ""))
-            short = str(getattr(about, "short_description", ""))
+            menu, description, short = _listing(renderer)
         try:
             await app.bot.set_my_commands(menu, language_code=code)
             if description:
@@ -72,6 +67,14 @@ async def _in_other_languages(app: Application, renderer: Renderer) -> None:
                 await app.bot.set_my_short_description(short, language_code=code)
         except TelegramError as error:  # English is there for everyone
             log.warning("could not set the %s menu (%s)", code, type(error).__name__)
+
+
+def _listing(renderer: Renderer) -> tuple[list[BotCommand], str, str]:
+    """The command menu, description and short description, in the language in use."""
+    about = renderer.module("bot_description.html")
+    description = str(getattr(about, "description", ""))
+    short = str(getattr(about, "short_description", ""))
+    return _menu(renderer), description, short
 
 
 def _menu(renderer: Renderer) -> list[BotCommand]:
