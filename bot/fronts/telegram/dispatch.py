@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -254,9 +255,11 @@ class Dispatcher(Carrier):
             job = line.take()
             job.unpack()
             line.running = job
-            line.task = task = asyncio.create_task(self._carry_out(job, slot, line))
+            line.task = task = asyncio.create_task(self._carry_out(job, slot))
             self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            # Not a `finally` in _carry_out: a task cancelled (by an exit) before it has
+            # started never runs its body, and its chat and slot would be held for good.
+            task.add_done_callback(functools.partial(self._finished, job=job, slot=slot, line=line))
 
     def _ready(self) -> int | None:
         """The chat to serve next (urgent ones first), dropping chats with nothing to do."""
@@ -269,10 +272,9 @@ class Dispatcher(Carrier):
                 del ready[chat_id]
         return None
 
-    async def _carry_out(self, job: Job, slot: Slot, line: _Line) -> None:
+    async def _carry_out(self, job: Job, slot: Slot) -> None:
         gate = _Gate(job, self.outbox)
         tokens = held_slot.set(slot), request_gate.set(gate)
-        done = True
         try:
             assert self.run is not None
             if job.shed_reply:  # its reply, read back from the outbox for its turn
@@ -283,17 +285,20 @@ class Dispatcher(Carrier):
             await self.run(job)
         except asyncio.CancelledError:
             if not job.cancelled:  # the bot is stopping: kept for the next start
-                done = False
                 raise
         except Dropped:
             pass
         except Exception as error:
             await self._failed(job, error)
         finally:
-            slot.give()
             held_slot.reset(tokens[0])
             request_gate.reset(tokens[1])
-            line.running, line.task = None, None
-            if done:
-                self.outbox.done([job.id])
-            self._settle(job.chat_id)
+
+    def _finished(self, task: asyncio.Task[None], job: Job, slot: Slot, line: _Line) -> None:
+        """A job's end, however it came: its slot given back, its chat free for the next."""
+        self._tasks.discard(task)
+        slot.give()
+        line.running, line.task = None, None
+        if not (task.cancelled() and not job.cancelled):  # else kept for the next start
+            self.outbox.done([job.id])
+        self._settle(job.chat_id)

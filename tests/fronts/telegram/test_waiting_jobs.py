@@ -102,3 +102,28 @@ async def test_a_job_restored_after_a_restart_waits_without_its_reply(tmp_path: 
     assert [job.chat_id for job in ran] == [8, 7]  # danger first, as before the restart
     assert ran[1].send == _send("croydon")
     await outbox.close()
+
+
+async def test_an_exit_that_stops_a_reply_before_it_has_begun_still_erases() -> None:
+    # The reply's task is made but has not run yet when the exit cancels it: its chat and
+    # its slot must still be let go, or the erase waits for good (seen as a rare CI timeout).
+    outbox = MemoryOutbox()
+    await outbox.open()
+    dispatcher = Dispatcher(outbox, limit=1)
+    ran: list[Job] = []
+
+    async def run(job: Job) -> None:
+        ran.append(job)
+
+    dispatcher.run = run
+    dispatcher.start()
+    await dispatcher.put([send_job(7, _send("croydon"))], 1)
+    async with asyncio.timeout(5):
+        while (line := dispatcher._lines.get(7)) is None or line.task is None:
+            await asyncio.sleep(0)
+    assert ran == []  # made, not begun
+    erase = erase_job(7)
+    await dispatcher.put([erase], 2)
+    await _ran_until(ran, 1)
+    assert ran == [erase]
+    await dispatcher.stop()
